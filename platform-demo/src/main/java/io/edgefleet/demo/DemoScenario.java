@@ -1,0 +1,139 @@
+package io.edgefleet.demo;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.edgefleet.fixtures.FixtureModel;
+import io.edgefleet.fixtures.Fixtures;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.logging.Logger;
+
+/**
+ * The operator's side of the demo: upload a fixture model, roll it out to the whole fleet, and wait until every
+ * device reports telemetry for the build made for its hardware class.
+ */
+final class DemoScenario {
+
+  private static final Logger LOG = Logger.getLogger(DemoScenario.class.getName());
+
+  /** Figures of one build as the control plane reports them. */
+  record BuildFigures(
+      String buildKey, String mode, long sizeBytes, long floatSizeBytes, double workerP50Micros, double workerFloatP50Micros,
+      double floatTop1, double buildTop1, long deviceInferences, int devices, double deviceP50Micros, double deviceP95Micros,
+      double deviceP99Micros, double deviceTop1, double deviceAgreement) {}
+
+  /** What the scenario observed. */
+  record Outcome(String modelId, String rolloutId, Duration timeToFirstTelemetry, Duration timeToAllTelemetry, List<BuildFigures> builds) {}
+
+  private final PlatformLauncher platform;
+  private final OperatorClient operator;
+
+  DemoScenario(PlatformLauncher platform) {
+    this.platform = platform;
+    this.operator = new OperatorClient(platform.controlPlaneUrl());
+  }
+
+  Outcome run(FixtureModel fixture, double maxAccuracyDrop, Duration timeout) throws IOException, InterruptedException {
+    Instant t0 = Instant.now();
+    JsonNode model = operator.uploadModel(fixture.name().toLowerCase(Locale.ROOT), Fixtures.model(fixture), Fixtures.calibrationSet(), Fixtures.evalSet());
+    String modelId = model.get("id").asText();
+    LOG.info(() -> "uploaded model " + modelId + " (sha256 " + model.path("sha256").asText() + ")");
+    waitForDevices(timeout);
+
+    Map<String, Object> rollout = new LinkedHashMap<>();
+    rollout.put("name", "demo-" + fixture.name().toLowerCase(Locale.ROOT));
+    rollout.put("modelId", modelId);
+    rollout.put("deviceFilter", Map.of());
+    rollout.put("maxAccuracyDrop", maxAccuracyDrop);
+    JsonNode created = operator.createRollout(rollout);
+    String rolloutId = created.get("id").asText();
+    LOG.info(() -> "created rollout " + rolloutId);
+
+    Instant deadline = Instant.now().plus(timeout);
+    Instant firstTelemetry = null;
+    while (true) {
+      platform.requireAllAlive();
+      JsonNode summary = operator.get("/api/telemetry/summary");
+      List<BuildFigures> figures = figures(summary);
+      long reporting = figures.stream().filter(b -> b.deviceInferences() > 0).count();
+      if (firstTelemetry == null && reporting > 0) {
+        firstTelemetry = Instant.now();
+        Duration ttf = Duration.between(t0, firstTelemetry);
+        LOG.info(() -> "first telemetry after " + ttf.toMillis() + " ms");
+      }
+      JsonNode r = operator.get("/api/rollouts/" + rolloutId);
+      int devicesReporting = figures.stream().mapToInt(BuildFigures::devices).sum();
+      if (devicesReporting >= platform.fleet().size() && !figures.isEmpty()) {
+        return new Outcome(modelId, rolloutId, Duration.between(t0, firstTelemetry), Duration.between(t0, Instant.now()), figures);
+      }
+      if (Instant.now().isAfter(deadline)) {
+        throw new IllegalStateException("rollout did not reach every device with telemetry within " + timeout
+            + "; rollout: " + r + "; telemetry: " + summary);
+      }
+      Thread.sleep(1000);
+    }
+  }
+
+  private void waitForDevices(Duration timeout) throws IOException, InterruptedException {
+    Instant deadline = Instant.now().plus(timeout);
+    while (true) {
+      JsonNode devices = operator.get("/api/devices");
+      JsonNode items = devices.has("items") ? devices.get("items") : devices;
+      if (items.size() >= platform.fleet().size()) {
+        return;
+      }
+      platform.requireAllAlive();
+      if (Instant.now().isAfter(deadline)) {
+        throw new IllegalStateException("only " + items.size() + " of " + platform.fleet().size() + " devices registered");
+      }
+      Thread.sleep(500);
+    }
+  }
+
+  private static List<BuildFigures> figures(JsonNode summary) {
+    JsonNode builds = summary.has("builds") ? summary.get("builds") : summary;
+    List<BuildFigures> out = new ArrayList<>();
+    for (JsonNode b : builds) {
+      out.add(
+          new BuildFigures(
+              b.path("buildKey").asText(),
+              b.path("mode").asText(),
+              b.path("sizeBytes").asLong(),
+              b.path("floatSizeBytes").asLong(),
+              b.path("workerP50Micros").asDouble(Double.NaN),
+              b.path("workerFloatP50Micros").asDouble(Double.NaN),
+              b.path("floatTop1").asDouble(Double.NaN),
+              b.path("buildTop1").asDouble(Double.NaN),
+              b.path("inferences").asLong(),
+              b.path("devices").asInt(),
+              b.path("p50Micros").asDouble(Double.NaN),
+              b.path("p95Micros").asDouble(Double.NaN),
+              b.path("p99Micros").asDouble(Double.NaN),
+              b.path("top1Accuracy").asDouble(Double.NaN),
+              b.path("agreementWithFloat").asDouble(Double.NaN)));
+    }
+    return out;
+  }
+
+  /** A readable table of the outcome. */
+  static String report(Outcome o) {
+    StringBuilder sb = new StringBuilder();
+    sb.append(String.format(Locale.ROOT, "model %s, rollout %s%n", o.modelId(), o.rolloutId()));
+    sb.append(String.format(Locale.ROOT, "time to first telemetry: %.1f s; every device reporting after %.1f s%n",
+        o.timeToFirstTelemetry().toMillis() / 1000.0, o.timeToAllTelemetry().toMillis() / 1000.0));
+    sb.append(String.format(Locale.ROOT, "%-12s %-18s %10s %10s %9s %9s %8s %8s %8s %8s %8s%n",
+        "build", "mode", "size B", "float B", "dev p50µs", "dev p95µs", "float p50", "build p50", "top-1", "agree", "devices"));
+    for (BuildFigures b : o.builds()) {
+      sb.append(String.format(Locale.ROOT, "%-12s %-18s %10d %10d %9.0f %9.0f %8.0f %8.0f %7.2f%% %7.2f%% %8d%n",
+          b.buildKey().substring(0, Math.min(12, b.buildKey().length())), b.mode(), b.sizeBytes(), b.floatSizeBytes(),
+          b.deviceP50Micros(), b.deviceP95Micros(), b.workerFloatP50Micros(), b.workerP50Micros(),
+          100 * b.deviceTop1(), 100 * b.deviceAgreement(), b.devices()));
+    }
+    return sb.toString();
+  }
+}

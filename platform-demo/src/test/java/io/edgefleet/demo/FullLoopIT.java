@@ -1,0 +1,61 @@
+package io.edgefleet.demo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.edgefleet.fixtures.FixtureModel;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The whole loop on real components, started exactly as the demo command starts them: real Kafka (KRaft), PostgreSQL
+ * and S3 server; the control plane, a quantizer worker and three agent processes; a real fixture model quantized and
+ * run in the TFLite runtime; telemetry aggregated by the control plane.
+ */
+class FullLoopIT {
+
+  @TempDir static Path dataDir;
+
+  private static PlatformLauncher platform;
+
+  @BeforeAll
+  static void startPlatform() throws Exception {
+    platform = new PlatformLauncher(new PlatformConfig(dataDir, 0, 3, Duration.ofMinutes(3)), ProjectLayout.detect()).start();
+  }
+
+  @AfterAll
+  static void stopPlatform() {
+    if (platform != null) {
+      platform.close();
+    }
+  }
+
+  @Test
+  void shouldRollOutDeviceSpecificBuildsAndReportRealTelemetry() throws Exception {
+    DemoScenario.Outcome outcome = new DemoScenario(platform).run(FixtureModel.FASHION_CNN, 0.02, Duration.ofMinutes(6));
+    System.out.println(DemoScenario.report(outcome));
+
+    // CPU and NPU devices get full int8, the fp16 GPU device gets a float16 build: two builds for three classes
+    assertThat(outcome.builds()).extracting(DemoScenario.BuildFigures::mode).contains("FULL_INT8", "FLOAT16");
+    assertThat(outcome.builds().stream().mapToInt(DemoScenario.BuildFigures::devices).sum()).isEqualTo(3);
+    for (DemoScenario.BuildFigures b : outcome.builds()) {
+      assertThat(b.deviceInferences()).as("inferences of %s", b.mode()).isPositive();
+      assertThat(b.deviceP50Micros()).isPositive();
+      assertThat(b.deviceP95Micros()).isGreaterThanOrEqualTo(b.deviceP50Micros());
+      assertThat(b.deviceAgreement()).as("agreement with float of %s", b.mode()).isGreaterThan(0.95);
+      assertThat(b.deviceTop1()).as("device top-1 of %s", b.mode()).isGreaterThan(b.floatTop1() - 0.03);
+    }
+    DemoScenario.BuildFigures int8 =
+        outcome.builds().stream().filter(b -> b.mode().equals("FULL_INT8")).findFirst().orElseThrow();
+    assertThat(int8.sizeBytes() * 3.5).isLessThanOrEqualTo(int8.floatSizeBytes());
+
+    OperatorClient operator = new OperatorClient(platform.controlPlaneUrl());
+    JsonNode rollout = operator.get("/api/rollouts/" + outcome.rolloutId());
+    assertThat(rollout.toString()).contains("RUNNING");
+    assertThat(operator.status("/")).isEqualTo(200);
+  }
+}
