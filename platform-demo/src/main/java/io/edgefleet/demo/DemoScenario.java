@@ -95,29 +95,35 @@ final class DemoScenario {
     }
   }
 
+  /** Reads {@code GET /api/telemetry/summary}: one row per build, with the fleet aggregate under {@code fleet}. */
   private static List<BuildFigures> figures(JsonNode summary) {
-    JsonNode builds = summary.has("builds") ? summary.get("builds") : summary;
     List<BuildFigures> out = new ArrayList<>();
-    for (JsonNode b : builds) {
+    for (JsonNode b : summary) {
+      JsonNode fleet = b.path("fleet");
       out.add(
           new BuildFigures(
               b.path("buildKey").asText(),
               b.path("mode").asText(),
-              b.path("sizeBytes").asLong(),
+              b.path("quantizedSizeBytes").asLong(),
               b.path("floatSizeBytes").asLong(),
-              b.path("workerP50Micros").asDouble(Double.NaN),
-              b.path("workerFloatP50Micros").asDouble(Double.NaN),
-              b.path("floatTop1").asDouble(Double.NaN),
-              b.path("buildTop1").asDouble(Double.NaN),
-              b.path("inferences").asLong(),
-              b.path("devices").asInt(),
-              b.path("p50Micros").asDouble(Double.NaN),
-              b.path("p95Micros").asDouble(Double.NaN),
-              b.path("p99Micros").asDouble(Double.NaN),
-              b.path("top1Accuracy").asDouble(Double.NaN),
-              b.path("agreementWithFloat").asDouble(Double.NaN)));
+              number(b, "workerP50LatencyMicros"),
+              number(b, "floatP50LatencyMicros"),
+              number(b, "floatTop1"),
+              number(b, "quantizedTop1"),
+              fleet.path("inferences").asLong(),
+              fleet.path("devices").asInt(),
+              number(fleet, "p50Micros"),
+              number(fleet, "p95Micros"),
+              number(fleet, "p99Micros"),
+              number(fleet, "top1Accuracy"),
+              number(fleet, "agreementWithFloat")));
     }
     return out;
+  }
+
+  private static double number(JsonNode node, String field) {
+    JsonNode v = node.path(field);
+    return v.isNumber() ? v.asDouble() : Double.NaN;
   }
 
   /** A readable table of the outcome. */

@@ -51,7 +51,7 @@ final class PlatformLauncher implements AutoCloseable {
       Files.createDirectories(config.dataDir());
       generateSigningKeys();
       Instant t0 = Instant.now();
-      stack = LocalStack.start(LocalStackConfig.defaults().withDataDir(config.dataDir().resolve("stack")));
+      stack = LocalStack.start(LocalStackConfig.builder().dataDir(config.dataDir().resolve("stack")).build());
       started.add(stack);
       LOG.info(() -> "local stack ready in " + Duration.between(t0, Instant.now()).toMillis() + " ms: kafka "
           + stack.kafkaBootstrapServers() + ", postgres " + stack.jdbcUrl() + ", s3 " + stack.s3Endpoint());
@@ -130,6 +130,7 @@ final class PlatformLauncher implements AutoCloseable {
                 "-Dedgefleet.s3.endpoint=" + stack.s3Endpoint(),
                 "-Dedgefleet.s3.access-key=" + stack.s3AccessKey(),
                 "-Dedgefleet.s3.secret-key=" + stack.s3SecretKey(),
+                "-Dedgefleet.s3.bucket=" + stack.s3Bucket(),
                 "-Dedgefleet.devices.poll-interval-seconds=2",
                 "-jar",
                 layout.controlPlaneJar().toString()));
@@ -144,13 +145,14 @@ final class PlatformLauncher implements AutoCloseable {
     List<String> args =
         List.of(
             "-Xmx768m",
-            "-Dworker.kafka-bootstrap-servers=" + stack.kafkaBootstrapServers(),
-            "-Dworker.s3-endpoint=" + stack.s3Endpoint(),
-            "-Dworker.s3-access-key=" + stack.s3AccessKey(),
-            "-Dworker.s3-secret-key=" + stack.s3SecretKey(),
-            "-Dworker.signing-private-key=" + privateKey,
-            "-Dworker.signing-public-key=" + publicKey,
+            "-Dworker.kafka.bootstrap-servers=" + stack.kafkaBootstrapServers(),
+            "-Dworker.s3.endpoint=" + stack.s3Endpoint(),
+            "-Dworker.s3.access-key=" + stack.s3AccessKey(),
+            "-Dworker.s3.secret-key=" + stack.s3SecretKey(),
+            "-Dworker.signing.private-key=" + privateKey,
+            "-Dworker.signing.public-key=" + publicKey,
             "-Dworker.id=worker-1",
+            "-Dworker.s3.bucket=" + stack.s3Bucket(),
             "-cp",
             layout.moduleClasspath("quantizer-worker"),
             "io.edgefleet.worker.WorkerMain");
@@ -166,13 +168,14 @@ final class PlatformLauncher implements AutoCloseable {
     p.setProperty("device.name", device.deviceId());
     p.setProperty("control-plane.url", controlPlaneUrl.toString());
     p.setProperty("kafka.bootstrap-servers", stack.kafkaBootstrapServers());
-    p.setProperty("data.dir", dir.toString());
+    p.setProperty("data-dir", dir.toString());
     p.setProperty("accelerator.type", device.acceleratorType());
     p.setProperty("accelerator.precisions", String.join(",", device.acceleratorPrecisions()));
-    p.setProperty("trusted-keys", publicKey.toString());
+    p.setProperty("trust.public-keys", publicKey.toString());
     p.setProperty("attributes.site", device.site());
     p.setProperty("inference.threads", "1");
-    p.setProperty("telemetry.interval-seconds", "2");
+    p.setProperty("telemetry.interval", "2s");
+    p.setProperty("poll.interval", "2s");
     Path file = dir.resolve("agent.properties");
     try (var w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
       p.store(w, "edge agent " + device.deviceId() + " (written by the platform launcher)");

@@ -1,0 +1,64 @@
+package io.edgefleet.controlplane.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.Optional;
+
+/** Typed configuration of the control plane (prefix {@code edgefleet}); parsed and validated once at start-up. */
+@ConfigMapping(prefix = "edgefleet")
+public interface EdgefleetConfig {
+
+  /** Object storage (S3 API through the MinIO SDK). */
+  S3 s3();
+
+  Devices devices();
+
+  Models models();
+
+  /** CloudEvents {@code source} attribute of every event this service publishes. */
+  @WithDefault("/control-plane")
+  String eventSource();
+
+  interface S3 {
+    /** S3 endpoint URL, e.g. {@code http://127.0.0.1:9000}. */
+    String endpoint();
+
+    String accessKey();
+
+    String secretKey();
+
+    @WithDefault("edgefleet")
+    String bucket();
+
+    /** Region sent with requests; S3-compatible servers usually accept the default. */
+    @WithDefault("us-east-1")
+    String region();
+
+    /** Lifetime of presigned download URLs handed to devices. */
+    @WithDefault("PT15M")
+    Duration presignExpiry();
+
+    /**
+     * Base URL devices use to reach object storage, when it differs from {@link #endpoint()} (e.g. a public
+     * hostname). Presigned URLs are signed for this host.
+     */
+    Optional<String> publicEndpoint();
+  }
+
+  interface Devices {
+    /** Poll interval handed to agents at registration and with every assignment. */
+    @WithDefault("2")
+    int pollIntervalSeconds();
+  }
+
+  interface Models {
+    /** Largest accepted float .tflite upload. */
+    @WithDefault("104857600")
+    long maxModelBytes();
+
+    /** Largest accepted sample-set (.efs) upload, per file. */
+    @WithDefault("134217728")
+    long maxSamplesBytes();
+  }
+}

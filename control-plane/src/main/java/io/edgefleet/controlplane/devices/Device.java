@@ -1,0 +1,47 @@
+package io.edgefleet.controlplane.devices;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.CollectionTable;
+import jakarta.persistence.Column;
+import jakarta.persistence.ElementCollection;
+import jakarta.persistence.Entity;
+import jakarta.persistence.FetchType;
+import jakarta.persistence.Id;
+import jakarta.persistence.JoinColumn;
+import jakarta.persistence.MapKeyColumn;
+import jakarta.persistence.Table;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+
+/** A registered device (persistence model; the API exposes {@link DeviceView}). */
+@Entity
+@Table(name = "device")
+public class Device extends PanacheEntityBase {
+  @Id public String id;
+  public String name;
+
+  @Column(name = "hardware_class")
+  public String hardwareClass;
+
+  @Column(name = "hardware_json")
+  public String hardwareJson;
+
+  @Column(name = "agent_version")
+  public String agentVersion;
+
+  @ElementCollection(fetch = FetchType.EAGER)
+  @CollectionTable(name = "device_attribute", joinColumns = @JoinColumn(name = "device_id"))
+  @MapKeyColumn(name = "name")
+  @Column(name = "value")
+  public Map<String, String> attributes = new HashMap<>();
+
+  @Column(name = "registered_at")
+  public Instant registeredAt;
+
+  @Column(name = "updated_at")
+  public Instant updatedAt;
+
+  @Column(name = "last_seen_at")
+  public Instant lastSeenAt;
+}

@@ -1,0 +1,120 @@
+package io.edgefleet.controlplane.devices;
+
+import io.edgefleet.controlplane.rollouts.RolloutDevice;
+import io.edgefleet.schemas.api.DeviceAssignment;
+import io.edgefleet.schemas.api.DeviceRegistered;
+import io.edgefleet.schemas.api.DeviceRegistration;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.EntityTag;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** {@code /api/devices}: registration, listing, and the assignment poll of agents. */
+@Path("/api/devices")
+@Produces(MediaType.APPLICATION_JSON)
+public class DeviceResource {
+  private final DeviceService devices;
+  private final AssignmentService assignments;
+
+  public DeviceResource(DeviceService devices, AssignmentService assignments) {
+    this.devices = devices;
+    this.assignments = assignments;
+  }
+
+  /** Registers a device (201) or updates a known one (200). */
+  @POST
+  @Consumes(MediaType.APPLICATION_JSON)
+  public Response register(@NotNull DeviceRegistration registration, UriInfo uri) {
+    DeviceService.Registration r = devices.register(registration);
+    DeviceRegistered body = r.response();
+    if (r.created()) {
+      return Response.created(uri.getAbsolutePathBuilder().path(body.deviceId()).build()).entity(body).build();
+    }
+    return Response.ok(body).build();
+  }
+
+  /**
+   * Devices, paged and filtered by hardware class and attributes ({@code attribute=key:value}, repeatable; all must
+   * match).
+   */
+  @GET
+  public Page<DeviceView> list(
+      @QueryParam("hardwareClass") String hardwareClass,
+      @QueryParam("attribute") List<String> attributes,
+      @QueryParam("page") @DefaultValue("0") @Min(0) int page,
+      @QueryParam("size") @DefaultValue("50") @Min(1) @Max(500) int size) {
+    Map<String, String> attrs = new LinkedHashMap<>();
+    for (String a : attributes == null ? List.<String>of() : attributes) {
+      int colon = a.indexOf(':');
+      if (colon <= 0) {
+        throw new io.edgefleet.controlplane.errors.ControlPlaneException(
+            io.edgefleet.controlplane.errors.ErrorCode.INVALID_REQUEST,
+            "attribute filter must look like key:value, got '" + a + "'");
+      }
+      attrs.put(a.substring(0, colon), a.substring(colon + 1));
+    }
+    Page<Device> p = devices.page(new DeviceFilter(hardwareClass, attrs), page, size);
+    return new Page<>(p.items().stream().map(this::view).toList(), p.page(), p.size(), p.total());
+  }
+
+  @GET
+  @Path("/{id}")
+  public DeviceView get(@PathParam("id") String id) {
+    return view(devices.require(id));
+  }
+
+  /**
+   * The device's assignment with presigned URLs; {@code ETag} is the desired-state revision, {@code If-None-Match}
+   * with the current revision gives 304. Every poll updates the device's last-seen time.
+   */
+  @GET
+  @Path("/{id}/assignment")
+  public Response assignment(@PathParam("id") String id, @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
+    devices.touch(id);
+    long revision = devices.desiredState(id).map(r -> r.revision).orElse(0L);
+    EntityTag tag = new EntityTag(Long.toString(revision));
+    if (ifNoneMatch != null && matches(ifNoneMatch, tag.getValue())) {
+      return Response.notModified(tag).build();
+    }
+    DeviceAssignment a = assignments.assignment(id);
+    return Response.ok(a).tag(new EntityTag(Long.toString(a.revision()))).build();
+  }
+
+  static boolean matches(String ifNoneMatch, String value) {
+    for (String part : ifNoneMatch.split(",")) {
+      String t = part.trim();
+      if (t.startsWith("W/")) {
+        t = t.substring(2);
+      }
+      if (t.equals("*") || t.equals("\"" + value + "\"") || t.equals(value)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private DeviceView view(Device d) {
+    DesiredStateRow ds = DesiredStateRow.findById(d.id);
+    RolloutDevice latest = RolloutDevice.find("deviceId = ?1 order by updatedAt desc", d.id).firstResult();
+    return new DeviceView(d.id, d.name, d.hardwareClass, DeviceService.hardware(d), d.agentVersion,
+        Map.copyOf(d.attributes), d.registeredAt, d.lastSeenAt, ds == null ? null : ds.revision,
+        ds == null ? null : ds.buildKey, ds == null ? null : ds.rolloutId,
+        latest == null ? null : latest.status.name());
+  }
+}

@@ -1,0 +1,51 @@
+package io.edgefleet.controlplane.errors;
+
+/**
+ * Stable error codes of the control plane. The {@link #key()} is part of the public API (the {@code code} member of
+ * every problem+json response); {@link #status()} is the HTTP status it maps to.
+ */
+public enum ErrorCode {
+  INVALID_REQUEST("request.invalid", 400, "Invalid request"),
+  MALFORMED_JSON("request.malformed-json", 400, "Malformed JSON body"),
+  VALIDATION_FAILED("request.validation-failed", 400, "Request validation failed"),
+  NOT_FOUND("resource.not-found", 404, "Resource not found"),
+  METHOD_NOT_ALLOWED("request.method-not-allowed", 405, "Method not allowed"),
+  UNSUPPORTED_MEDIA_TYPE("request.unsupported-media-type", 415, "Unsupported media type"),
+  DEVICE_NOT_FOUND("device.not-found", 404, "Device not found"),
+  MODEL_NOT_FOUND("model.not-found", 404, "Model not found"),
+  BUILD_NOT_FOUND("build.not-found", 404, "Build not found"),
+  ROLLOUT_NOT_FOUND("rollout.not-found", 404, "Rollout not found"),
+  UPLOAD_MISSING_PART("model.upload-missing-part", 400, "Missing multipart field"),
+  UPLOAD_TOO_LARGE("model.upload-too-large", 413, "Upload too large"),
+  MODEL_CORRUPT("model.corrupt", 400, "Corrupt model"),
+  MODEL_UNSUPPORTED("model.unsupported", 422, "Unsupported model"),
+  SAMPLES_INVALID("model.samples-invalid", 400, "Invalid sample set"),
+  SAMPLES_MISMATCH("model.samples-mismatch", 422, "Sample set does not match the model"),
+  NO_MATCHING_DEVICES("rollout.no-matching-devices", 422, "No device matches the filter"),
+  STORAGE_UNAVAILABLE("storage.unavailable", 503, "Object storage unavailable"),
+  MESSAGING_UNAVAILABLE("messaging.unavailable", 503, "Event broker unavailable"),
+  EVENT_REJECTED("event.rejected", 422, "Event rejected"),
+  INTERNAL("internal", 500, "Internal error");
+
+  private final String key;
+  private final int status;
+  private final String title;
+
+  ErrorCode(String key, int status, String title) {
+    this.key = key;
+    this.status = status;
+    this.title = title;
+  }
+
+  public String key() {
+    return key;
+  }
+
+  public int status() {
+    return status;
+  }
+
+  public String title() {
+    return title;
+  }
+}

@@ -1,0 +1,105 @@
+package io.edgefleet.controlplane.errors;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.ws.rs.NotAllowedException;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.NotSupportedException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.util.Comparator;
+import java.util.List;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/**
+ * Turns every failure into an RFC 9457 {@code application/problem+json} response with a stable {@code code}. Never
+ * exposes exception class names or stack traces; unexpected failures are logged with an id returned to the client.
+ */
+public class ProblemMappers {
+  private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
+
+  @ServerExceptionMapper
+  public Response controlPlane(ControlPlaneException e, UriInfo uri) {
+    if (e.code().status() >= 500) {
+      LOG.errorf(e, "%s on %s", e.code().key(), uri.getPath());
+    }
+    return respond(Problem.of(e.code(), e.getMessage(), uri.getPath()));
+  }
+
+  @ServerExceptionMapper
+  public Response constraintViolation(ConstraintViolationException e, UriInfo uri) {
+    List<Problem.FieldError> errors =
+        e.getConstraintViolations().stream()
+            .map(v -> new Problem.FieldError(field(v), v.getMessage()))
+            .sorted(Comparator.comparing(Problem.FieldError::field))
+            .toList();
+    String detail = errors.size() + " invalid field(s): "
+        + String.join(", ", errors.stream().map(f -> f.field() + " " + f.message()).toList());
+    return respond(Problem.of(ErrorCode.VALIDATION_FAILED, detail, uri.getPath()).withErrors(errors));
+  }
+
+  @ServerExceptionMapper
+  public Response badJson(JsonProcessingException e, UriInfo uri) {
+    String detail = e.getOriginalMessage();
+    if (detail == null || detail.isBlank()) {
+      detail = "the request body is not valid JSON for this endpoint";
+    }
+    // the original message names JSON tokens and record fields, never Java classes of ours; cut location noise
+    int nl = detail.indexOf('\n');
+    detail = nl < 0 ? detail : detail.substring(0, nl);
+    detail = detail.replaceAll("`[a-zA-Z0-9_.$]+`", "the expected type");
+    return respond(Problem.of(ErrorCode.MALFORMED_JSON, detail, uri.getPath()));
+  }
+
+  @ServerExceptionMapper
+  public Response notFound(NotFoundException e, UriInfo uri) {
+    return respond(Problem.of(ErrorCode.NOT_FOUND, "no resource at " + uri.getPath(), uri.getPath()));
+  }
+
+  @ServerExceptionMapper
+  public Response notAllowed(NotAllowedException e, UriInfo uri) {
+    return respond(Problem.of(ErrorCode.METHOD_NOT_ALLOWED, "method not allowed on " + uri.getPath(), uri.getPath()));
+  }
+
+  @ServerExceptionMapper
+  public Response notSupported(NotSupportedException e, UriInfo uri) {
+    return respond(Problem.of(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "unsupported content type", uri.getPath()));
+  }
+
+  @ServerExceptionMapper
+  public Response webApplication(WebApplicationException e, UriInfo uri) {
+    int status = e.getResponse().getStatus();
+    if (status < 400) {
+      return e.getResponse();
+    }
+    ErrorCode code = status >= 500 ? ErrorCode.INTERNAL : ErrorCode.INVALID_REQUEST;
+    if (status >= 500) {
+      LOG.errorf(e, "request to %s failed", uri.getPath());
+    }
+    Response.StatusType type = e.getResponse().getStatusInfo();
+    Problem p = new Problem(Problem.TYPE_PREFIX + code.key(), type.getReasonPhrase(), status,
+        status >= 500 ? "internal error" : type.getReasonPhrase(), uri.getPath(), code.key(), null);
+    return respond(p);
+  }
+
+  @ServerExceptionMapper
+  public Response unexpected(Exception e, UriInfo uri) {
+    String incident = java.util.UUID.randomUUID().toString();
+    LOG.errorf(e, "unexpected failure on %s (incident %s)", uri.getPath(), incident);
+    return respond(Problem.of(ErrorCode.INTERNAL, "internal error, incident " + incident, uri.getPath()));
+  }
+
+  private static String field(ConstraintViolation<?> v) {
+    String path = v.getPropertyPath().toString();
+    // drop the method and parameter prefix RESTEasy adds (e.g. "create.request.name" -> "name")
+    String[] parts = path.split("\\.");
+    return parts.length > 2 ? String.join(".", java.util.Arrays.copyOfRange(parts, 2, parts.length)) : path;
+  }
+
+  static Response respond(Problem p) {
+    return Response.status(p.status()).type(Problem.MEDIA_TYPE).entity(p).build();
+  }
+}

@@ -1,0 +1,124 @@
+package io.edgefleet.controlplane.messaging;
+
+import io.edgefleet.controlplane.builds.Build;
+import io.edgefleet.controlplane.builds.BuildService;
+import io.edgefleet.controlplane.errors.ControlPlaneException;
+import io.edgefleet.controlplane.rollouts.RolloutService;
+import io.edgefleet.controlplane.telemetry.TelemetryService;
+import io.edgefleet.schemas.codec.EventCodec;
+import io.edgefleet.schemas.codec.EventDecodingException;
+import io.edgefleet.schemas.events.BuildCompleted;
+import io.edgefleet.schemas.events.BuildEvent;
+import io.edgefleet.schemas.events.BuildFailed;
+import io.edgefleet.schemas.events.BuildRequested;
+import io.edgefleet.schemas.events.DeviceEvent;
+import io.edgefleet.schemas.events.DeviceFeedback;
+import io.edgefleet.schemas.events.InferenceTelemetry;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.smallrye.reactive.messaging.annotations.Blocking;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.concurrent.CompletionStage;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.jboss.logging.Logger;
+
+/**
+ * Kafka consumers. Each record is decoded with {@link EventCodec} and processed in its own transaction. Poison
+ * records — undecodable, of the wrong event family, or rejected by processing — are dead-lettered to
+ * {@code <topic>.dlq} with the reason and the consumer carries on (channel failure strategy
+ * {@code dead-letter-queue}).
+ */
+@ApplicationScoped
+public class EventConsumers {
+  private static final Logger LOG = Logger.getLogger(EventConsumers.class);
+  static final String PROCESSING_FAILED = "event.processing-failed";
+
+  private final EventCodec codec;
+  private final BuildService builds;
+  private final RolloutService rollouts;
+  private final TelemetryService telemetry;
+
+  public EventConsumers(EventCodec codec, BuildService builds, RolloutService rollouts, TelemetryService telemetry) {
+    this.codec = codec;
+    this.builds = builds;
+    this.rollouts = rollouts;
+    this.telemetry = telemetry;
+  }
+
+  /** {@code fleet.build.results}: BuildCompleted / BuildFailed from the workers. */
+  @Incoming(Channels.BUILD_RESULTS_IN)
+  @Blocking
+  public CompletionStage<Void> onBuildResult(Message<byte[]> message) {
+    BuildEvent event;
+    try {
+      event = codec.decode(message.getPayload(), BuildEvent.class).event();
+    } catch (EventDecodingException e) {
+      return DeadLetters.reject(message, e.failure().key(), e);
+    }
+    if (event instanceof BuildRequested) {
+      return DeadLetters.reject(message, "event.unexpected-type",
+          new IllegalArgumentException("a build request is not a build result"));
+    }
+    return process(message, () -> {
+      if (event instanceof BuildCompleted c) {
+        Build b = builds.recordCompleted(c);
+        rollouts.onBuildCompleted(b);
+      } else if (event instanceof BuildFailed f) {
+        Build b = builds.recordFailed(f);
+        rollouts.onBuildFailed(b);
+      } else {
+        throw new IllegalStateException("unhandled build event " + event.getClass().getSimpleName());
+      }
+    });
+  }
+
+  /** {@code fleet.device.feedback}: assignment progress reported by agents. */
+  @Incoming(Channels.DEVICE_FEEDBACK_IN)
+  @Blocking
+  public CompletionStage<Void> onFeedback(Message<byte[]> message) {
+    DeviceEvent event;
+    try {
+      event = codec.decode(message.getPayload(), DeviceEvent.class).event();
+    } catch (EventDecodingException e) {
+      return DeadLetters.reject(message, e.failure().key(), e);
+    }
+    if (!(event instanceof DeviceFeedback feedback)) {
+      return DeadLetters.reject(message, "event.unexpected-type",
+          new IllegalArgumentException("expected device feedback, got " + event.getClass().getSimpleName()));
+    }
+    return process(message, () -> rollouts.onFeedback(feedback));
+  }
+
+  /** {@code fleet.telemetry}: inference telemetry batches. */
+  @Incoming(Channels.TELEMETRY_IN)
+  @Blocking
+  public CompletionStage<Void> onTelemetry(Message<byte[]> message) {
+    DeviceEvent event;
+    try {
+      event = codec.decode(message.getPayload(), DeviceEvent.class).event();
+    } catch (EventDecodingException e) {
+      return DeadLetters.reject(message, e.failure().key(), e);
+    }
+    if (!(event instanceof InferenceTelemetry batch)) {
+      return DeadLetters.reject(message, "event.unexpected-type",
+          new IllegalArgumentException("expected inference telemetry, got " + event.getClass().getSimpleName()));
+    }
+    return process(message, () -> {
+      if (!telemetry.ingest(batch)) {
+        LOG.debugf("dropped replayed telemetry %s #%d", batch.deviceId(), batch.sequence());
+      }
+    });
+  }
+
+  private static CompletionStage<Void> process(Message<byte[]> message, Runnable work) {
+    try {
+      QuarkusTransaction.requiringNew().run(work);
+    } catch (ControlPlaneException e) {
+      return DeadLetters.reject(message, e.code().key(), e);
+    } catch (RuntimeException e) {
+      LOG.errorf(e, "processing failed");
+      return DeadLetters.reject(message, PROCESSING_FAILED, e);
+    }
+    return message.ack();
+  }
+}

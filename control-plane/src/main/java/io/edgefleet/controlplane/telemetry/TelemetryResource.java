@@ -1,0 +1,31 @@
+package io.edgefleet.controlplane.telemetry;
+
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.util.List;
+
+/** {@code /api/telemetry}: fleet-measured latency percentiles and accuracy per build. */
+@Path("/api/telemetry")
+@Produces(MediaType.APPLICATION_JSON)
+public class TelemetryResource {
+  private final TelemetryService telemetry;
+
+  public TelemetryResource(TelemetryService telemetry) {
+    this.telemetry = telemetry;
+  }
+
+  @GET
+  @Path("/builds/{buildKey}")
+  public TelemetryAggregate build(@PathParam("buildKey") String buildKey) {
+    return telemetry.forBuild(buildKey);
+  }
+
+  @GET
+  @Path("/summary")
+  public List<BuildSummary> summary() {
+    return telemetry.summary();
+  }
+}

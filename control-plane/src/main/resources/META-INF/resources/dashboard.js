@@ -1,0 +1,110 @@
+'use strict';
+// Polls the control-plane API every few seconds and renders the fleet, rollouts, builds and latency chart.
+const REFRESH_MS = 3000;
+const COLORS = ['#2563eb', '#dc2626', '#16a34a', '#9333ea', '#ea580c', '#0891b2', '#4d7c0f', '#be185d'];
+let chart;
+
+function el(tag, text, cls) {
+  const e = document.createElement(tag);
+  if (text !== undefined && text !== null) e.textContent = String(text);
+  if (cls) e.className = cls;
+  return e;
+}
+function row(cells) {
+  const tr = document.createElement('tr');
+  cells.forEach(c => tr.appendChild(c instanceof Node ? wrap(c) : el('td', c)));
+  return tr;
+}
+function wrap(node) { const td = el('td'); td.appendChild(node); return td; }
+function status(s) { return el('span', s || '—', 's-' + (s || 'none')); }
+function short(key) { return key ? key.substring(0, 10) : '—'; }
+function fmt(v, digits = 0) { return v === null || v === undefined ? '—' : Number(v).toFixed(digits); }
+function pct(v) { return v === null || v === undefined ? '—' : (100 * v).toFixed(1) + '%'; }
+function kb(v) { return v === null || v === undefined ? '—' : (v / 1024).toFixed(1) + ' KiB'; }
+function ago(iso) {
+  if (!iso) return '—';
+  const s = Math.max(0, Math.round((Date.now() - Date.parse(iso)) / 1000));
+  return s < 120 ? s + ' s ago' : Math.round(s / 60) + ' min ago';
+}
+async function get(path) {
+  const r = await fetch(path, { headers: { Accept: 'application/json' } });
+  if (!r.ok) throw new Error(path + ' → HTTP ' + r.status);
+  return r.json();
+}
+function fill(id, rows) {
+  const body = document.querySelector('#' + id + ' tbody');
+  body.replaceChildren(...rows);
+}
+
+function renderDevices(page) {
+  document.getElementById('fleet-count').textContent = page.total + ' devices';
+  const byClass = {};
+  page.items.forEach(d => { byClass[d.hardwareClass] = (byClass[d.hardwareClass] || 0) + 1; });
+  document.getElementById('classes').replaceChildren(
+    ...Object.entries(byClass).map(([hc, n]) => el('span', hc + ' × ' + n, 'chip')));
+  fill('devices', page.items.map(d => row([
+    d.name || d.id, el('code', d.hardwareClass),
+    d.hardware.accelerator.type + (d.hardware.accelerator.precisions.length ? ' (' + d.hardware.accelerator.precisions.join(',') + ')' : ''),
+    status(d.rolloutStatus), el('code', short(d.currentBuildKey)), ago(d.lastSeenAt)])));
+}
+
+function renderRollouts(list) {
+  fill('rollouts', list.map(r => row([
+    r.name, status(r.status), r.total, r.succeeded, r.failed,
+    r.classes.map(c => c.mode + '×' + c.devices).join(', '), new Date(r.createdAt).toLocaleString()])));
+}
+
+function renderBuilds(summary) {
+  fill('builds', summary.map(b => row([
+    b.modelName || short(b.modelId), b.mode || '—', status(b.status),
+    kb(b.floatSizeBytes) + ' → ' + kb(b.quantizedSizeBytes),
+    pct(b.floatTop1) + ' / ' + pct(b.quantizedTop1),
+    pct(b.fleet.top1Accuracy), pct(b.fleet.agreementWithFloat),
+    fmt(b.fleet.p50Micros) + ' / ' + fmt(b.fleet.p95Micros) + ' / ' + fmt(b.fleet.p99Micros),
+    b.fleet.devices, b.fleet.inferences])));
+}
+
+function renderChart(summary) {
+  const withData = summary.filter(b => b.fleet.windows.length > 0);
+  const minutes = [...new Set(withData.flatMap(b => b.fleet.windows.map(w => w.minute)))].sort();
+  const labels = minutes.map(m => new Date(m).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' }));
+  const datasets = [];
+  withData.forEach((b, i) => {
+    const color = COLORS[i % COLORS.length];
+    const byMinute = Object.fromEntries(b.fleet.windows.map(w => [w.minute, w]));
+    const name = (b.modelName || short(b.modelId)) + ' ' + (b.mode || short(b.buildKey));
+    [['p50', 'p50Micros', []], ['p95', 'p95Micros', [6, 3]], ['p99', 'p99Micros', [2, 2]]].forEach(([p, field, dash]) => {
+      datasets.push({ label: name + ' ' + p, borderColor: color, backgroundColor: color, borderDash: dash,
+        spanGaps: true, tension: 0.2, data: minutes.map(m => byMinute[m] ? byMinute[m][field] : null) });
+    });
+  });
+  if (!chart) {
+    chart = new Chart(document.getElementById('latency'), {
+      type: 'line', data: { labels, datasets },
+      options: { animation: false, maintainAspectRatio: false,
+        scales: { y: { title: { display: true, text: 'latency (µs)' }, beginAtZero: true },
+                  x: { title: { display: true, text: 'minute' } } } }
+    });
+  } else {
+    chart.data.labels = labels;
+    chart.data.datasets = datasets;
+    chart.update();
+  }
+}
+
+async function refresh() {
+  try {
+    const [devices, rollouts, summary] = await Promise.all([
+      get('/api/devices?size=500'), get('/api/rollouts'), get('/api/telemetry/summary')]);
+    renderDevices(devices);
+    renderRollouts(rollouts);
+    renderBuilds(summary);
+    renderChart(summary);
+    document.getElementById('status').textContent = 'updated ' + new Date().toLocaleTimeString();
+  } catch (e) {
+    document.getElementById('status').textContent = 'refresh failed: ' + e.message;
+  } finally {
+    setTimeout(refresh, REFRESH_MS);
+  }
+}
+refresh();

@@ -1,0 +1,419 @@
+package io.edgefleet.controlplane;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.startsWith;
+
+import io.edgefleet.controlplane.telemetry.LatencyHistograms;
+import io.edgefleet.controlplane.testing.LocalStackResource;
+import io.edgefleet.controlplane.testing.TinyModels;
+import io.edgefleet.schemas.Topics;
+import io.edgefleet.schemas.api.AcceleratorInfo;
+import io.edgefleet.schemas.api.DeviceRegistration;
+import io.edgefleet.schemas.api.HardwareClass;
+import io.edgefleet.schemas.api.HardwareProfile;
+import io.edgefleet.schemas.codec.EventCodec;
+import io.edgefleet.schemas.events.BuildCompleted;
+import io.edgefleet.schemas.events.BuildKeys;
+import io.edgefleet.schemas.events.BuildMetrics;
+import io.edgefleet.schemas.events.BuildRequested;
+import io.edgefleet.schemas.events.DesiredState;
+import io.edgefleet.schemas.events.DeviceFeedback;
+import io.edgefleet.schemas.events.FeedbackStatus;
+import io.edgefleet.schemas.events.FleetEvent;
+import io.edgefleet.schemas.events.InferenceTelemetry;
+import io.edgefleet.schemas.events.LatencyStats;
+import io.minio.BucketExistsArgs;
+import io.minio.MinioClient;
+import io.minio.PutObjectArgs;
+import io.minio.StatObjectArgs;
+import io.minio.errors.ErrorResponseException;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import org.HdrHistogram.Histogram;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The control plane against the real local stack: PostgreSQL, Kafka and S3. Plays the worker and the agents by
+ * publishing their events with plain Kafka clients.
+ */
+@QuarkusTest
+@QuarkusTestResource(value = LocalStackResource.class, restrictToAnnotatedClass = true)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ControlPlaneIT {
+  private static final Duration TIMEOUT = Duration.ofSeconds(60);
+  private static final EventCodec CODEC = new EventCodec();
+  private static final String DEVICE = "it-device-1";
+  private static final HardwareProfile HW = new HardwareProfile("amd64", "Test CPU", 4, 8L << 30, 32L << 30,
+      List.of("avx2", "fma"), AcceleratorInfo.none(), "Linux 6", "2.19.0");
+
+  private static final byte[] MODEL = TinyModels.classifier(7);
+  private static final byte[] CALIBRATION = TinyModels.samples(16, false, 8);
+  private static final byte[] EVAL = TinyModels.samples(32, true, 9);
+
+  private static String modelId;
+  private static String buildKey;
+  private static String rolloutId;
+
+  @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap;
+  @ConfigProperty(name = "edgefleet.s3.endpoint") String s3Endpoint;
+  @ConfigProperty(name = "edgefleet.s3.access-key") String s3AccessKey;
+  @ConfigProperty(name = "edgefleet.s3.secret-key") String s3SecretKey;
+  @ConfigProperty(name = "edgefleet.s3.bucket") String bucket;
+
+  @Test
+  @Order(1)
+  void shouldRegisterADeviceAndUpdateItOnReRegistration() {
+    DeviceRegistration reg = new DeviceRegistration(DEVICE, "bench-1", HW, "0.1.0", Map.of("site", "lab"));
+    given().contentType(ContentType.JSON).body(json(reg)).post("/api/devices")
+        .then().statusCode(201)
+        .body("deviceId", equalTo(DEVICE))
+        .body("hardwareClass", equalTo(HardwareClass.of(HW)))
+        .body("pollIntervalSeconds", equalTo(2));
+
+    DeviceRegistration again = new DeviceRegistration(DEVICE, "bench-1b", HW, "0.1.1", Map.of("site", "lab"));
+    given().contentType(ContentType.JSON).body(json(again)).post("/api/devices").then().statusCode(200);
+
+    given().get("/api/devices/" + DEVICE).then().statusCode(200)
+        .body("name", equalTo("bench-1b")).body("agentVersion", equalTo("0.1.1"))
+        .body("hardware.cores", equalTo(4)).body("attributes.site", equalTo("lab"));
+    given().queryParam("hardwareClass", HardwareClass.of(HW)).queryParam("attribute", "site:lab")
+        .get("/api/devices").then().statusCode(200).body("total", equalTo(1)).body("items[0].id", equalTo(DEVICE));
+    given().queryParam("attribute", "site:elsewhere").get("/api/devices").then().statusCode(200)
+        .body("total", equalTo(0));
+  }
+
+  @Test
+  @Order(2)
+  void shouldAnswerErrorsWithProblemJson() {
+    given().get("/api/devices/nope").then().statusCode(404).contentType("application/problem+json")
+        .body("code", equalTo("device.not-found")).body("status", equalTo(404))
+        .body("instance", equalTo("/api/devices/nope"));
+    Response bad = given().contentType(ContentType.JSON).body("{\"deviceId\": ").post("/api/devices");
+    assertThat(bad.statusCode()).isEqualTo(400);
+    assertThat(bad.contentType()).startsWith("application/problem+json");
+    assertThat(bad.jsonPath().getString("code")).isEqualTo("request.malformed-json");
+    assertThat(bad.asString()).doesNotContain("Exception").doesNotContain("io.edgefleet");
+    given().contentType(ContentType.JSON).body("{\"name\":\"\",\"modelId\":\"x\",\"maxAccuracyDrop\":3}")
+        .post("/api/rollouts").then().statusCode(400).contentType("application/problem+json")
+        .body("code", equalTo("request.validation-failed")).body("errors.size()", equalTo(2));
+  }
+
+  @Test
+  @Order(3)
+  void shouldRejectAGarbageModelAndStoreNothing() throws Exception {
+    byte[] garbage = "definitely not a tflite flatbuffer, just some text".getBytes(StandardCharsets.UTF_8);
+    int before = given().get("/api/models").jsonPath().getList("$").size();
+
+    given().multiPart("name", "garbage").multiPart("model", "m.tflite", garbage)
+        .multiPart("calibration", "c.efs", CALIBRATION).multiPart("eval", "e.efs", EVAL)
+        .post("/api/models").then().statusCode(400).contentType("application/problem+json")
+        .body("code", equalTo("model.corrupt"));
+
+    assertThat(given().get("/api/models").jsonPath().getList("$")).hasSize(before);
+    assertThat(objectExists("models/" + BuildKeys.sha256Hex(garbage) + ".tflite")).isFalse();
+    assertThat(objectExists("samples/" + BuildKeys.sha256Hex(CALIBRATION) + ".efs")).isFalse();
+  }
+
+  @Test
+  @Order(4)
+  void shouldStoreAValidModelContentAddressed() throws Exception {
+    Response r = given().multiPart("name", "tiny-classifier").multiPart("model", "m.tflite", MODEL)
+        .multiPart("calibration", "c.efs", CALIBRATION).multiPart("eval", "e.efs", EVAL).post("/api/models");
+
+    assertThat(r.statusCode()).as(r.asString()).isEqualTo(201);
+    modelId = r.jsonPath().getString("id");
+    String sha = BuildKeys.sha256Hex(MODEL);
+    assertThat(r.jsonPath().getString("sha256")).isEqualTo(sha);
+    assertThat(r.jsonPath().getInt("version")).isEqualTo(1);
+    assertThat(r.jsonPath().getList("inputShape")).containsExactly(1, TinyModels.FEATURES);
+    assertThat(objectExists("models/" + sha + ".tflite")).isTrue();
+    assertThat(objectExists("samples/" + BuildKeys.sha256Hex(CALIBRATION) + ".efs")).isTrue();
+    assertThat(objectExists("samples/" + BuildKeys.sha256Hex(EVAL) + ".efs")).isTrue();
+    given().get("/api/models/" + modelId).then().statusCode(200).body("opCounts.FULLY_CONNECTED", equalTo(1));
+    // the identical upload is recognised
+    given().multiPart("name", "tiny-classifier").multiPart("model", "m.tflite", MODEL)
+        .multiPart("calibration", "c.efs", CALIBRATION).multiPart("eval", "e.efs", EVAL).post("/api/models")
+        .then().statusCode(200).body("id", equalTo(modelId));
+  }
+
+  @Test
+  @Order(5)
+  void shouldRequestABuildAndAssignTheDeviceWhenTheBuildCompletes() throws Exception {
+    try (KafkaConsumer<String, byte[]> requests = consumer(Topics.BUILD_REQUESTS);
+        KafkaConsumer<String, byte[]> desired = consumer(Topics.DESIRED_STATE)) {
+      Response created = given().contentType(ContentType.JSON)
+          .body(Map.of("name", "it-rollout", "modelId", modelId,
+              "deviceFilter", Map.of("hardwareClass", HardwareClass.of(HW)), "maxAccuracyDrop", 0.05))
+          .post("/api/rollouts");
+      assertThat(created.statusCode()).as(created.asString()).isEqualTo(201);
+      rolloutId = created.jsonPath().getString("id");
+      assertThat(created.jsonPath().getString("classes[0].mode")).isEqualTo("FULL_INT8");
+      assertThat(created.jsonPath().getString("devices[0].status")).isEqualTo("WAITING_FOR_BUILD");
+
+      BuildRequested request = awaitEvent(requests, BuildRequested.class, e -> e.modelId().equals(modelId));
+      buildKey = request.buildKey();
+      assertThat(buildKey).isEqualTo(BuildKeys.of(BuildKeys.sha256Hex(MODEL), request.plan().planHash()));
+      assertThat(request.modelObjectKey()).isEqualTo("models/" + BuildKeys.sha256Hex(MODEL) + ".tflite");
+      assertThat(request.plan().mode()).isEqualTo("FULL_INT8");
+      given().get("/api/builds/" + buildKey).then().statusCode(200).body("status", equalTo("REQUESTED"));
+      given().get("/api/devices/" + DEVICE + "/assignment").then().statusCode(200).header("ETag", "\"0\"");
+
+      // act as the worker: store an artifact and announce it
+      byte[] artifact = TinyModels.classifier(99);
+      String artifactSha = BuildKeys.sha256Hex(artifact);
+      minio().putObject(PutObjectArgs.builder().bucket(bucket).object("builds/" + artifactSha + ".tflite")
+          .stream(new ByteArrayInputStream(artifact), artifact.length, -1).build());
+      publish(Topics.BUILD_RESULTS, new BuildCompleted(buildKey, request.modelSha256(), request.plan().planHash(),
+          "builds/" + artifactSha + ".tflite", artifactSha, artifact.length, "c2lnbmF0dXJl", "key-1", null,
+          new BuildMetrics(32, 0.5, 0.47, 0.94, MODEL.length, 120.0, 300.0), "it-worker", 1234, Instant.now()));
+
+      await().atMost(TIMEOUT).untilAsserted(() -> given().get("/api/devices/" + DEVICE + "/assignment")
+          .then().statusCode(200).body("buildKey", equalTo(buildKey)));
+      Response assignment = given().get("/api/devices/" + DEVICE + "/assignment");
+      assertThat(assignment.header("ETag")).isEqualTo("\"1\"");
+      assertThat(assignment.jsonPath().getLong("revision")).isEqualTo(1);
+      assertThat(assignment.jsonPath().getString("artifactSha256")).isEqualTo(artifactSha);
+      assertThat(assignment.jsonPath().getString("signingKeyId")).isEqualTo("key-1");
+      assertThat(assignment.jsonPath().getString("rolloutId")).isEqualTo(rolloutId);
+      assertThat(download(assignment.jsonPath().getString("artifactUrl"))).isEqualTo(artifact);
+      assertThat(download(assignment.jsonPath().getString("evalSetUrl"))).isEqualTo(EVAL);
+      given().header("If-None-Match", "\"1\"").get("/api/devices/" + DEVICE + "/assignment")
+          .then().statusCode(304);
+
+      DesiredState state = awaitEvent(desired, DesiredState.class, e -> e.deviceId().equals(DEVICE));
+      assertThat(state.revision()).isEqualTo(1);
+      assertThat(state.buildKey()).isEqualTo(buildKey);
+      assertThat(state.maxAccuracyDrop()).isEqualTo(0.05);
+      given().get("/api/builds/" + buildKey).then().statusCode(200).body("status", equalTo("COMPLETED"))
+          .body("metrics.quantizedTop1", equalTo(0.47f));
+      given().get("/api/rollouts/" + rolloutId).then().body("devices[0].status", equalTo("ASSIGNED"))
+          .body("status", equalTo("RUNNING"));
+    }
+  }
+
+  @Test
+  @Order(6)
+  void shouldTrackDeviceFeedbackUntilTheRolloutFinishes() {
+    publish(Topics.DEVICE_FEEDBACK, new DeviceFeedback(DEVICE, rolloutId, buildKey, FeedbackStatus.DOWNLOADING,
+        null, Instant.now()));
+    publish(Topics.DEVICE_FEEDBACK, new DeviceFeedback(DEVICE, rolloutId, buildKey, FeedbackStatus.RUNNING,
+        null, Instant.now()));
+
+    await().atMost(TIMEOUT).untilAsserted(() -> given().get("/api/rollouts/" + rolloutId).then()
+        .body("status", equalTo("FINISHED")).body("devices[0].status", equalTo("RUNNING"))
+        .body("counts.RUNNING", equalTo(1)).body("succeeded", equalTo(1)));
+    given().get("/api/devices/" + DEVICE).then().body("rolloutStatus", equalTo("RUNNING"))
+        .body("currentBuildKey", equalTo(buildKey));
+  }
+
+  @Test
+  @Order(7)
+  void shouldAggregateTelemetryWithMergedPercentiles() {
+    long[] fast = range(1_000, 2_000, 1000);
+    long[] slow = range(8_000, 9_000, 250);
+    publish(Topics.TELEMETRY, telemetry(DEVICE, 1, fast, 1000, 900, 1000, 980));
+    publish(Topics.TELEMETRY, telemetry("it-device-2", 1, slow, 250, 200, 250, 240));
+    publish(Topics.TELEMETRY, telemetry(DEVICE, 1, fast, 1000, 900, 1000, 980)); // replay: dropped
+
+    long[] all = concat(fast, slow);
+    await().atMost(TIMEOUT).untilAsserted(() -> given().get("/api/telemetry/builds/" + buildKey).then()
+        .statusCode(200).body("inferences", equalTo(1250)).body("devices", equalTo(2)));
+    Response agg = given().get("/api/telemetry/builds/" + buildKey);
+    assertThat(agg.jsonPath().getDouble("p50Micros")).isCloseTo(nearestRank(all, 50), within(all, 50));
+    assertThat(agg.jsonPath().getDouble("p95Micros")).isCloseTo(nearestRank(all, 95), within(all, 95));
+    assertThat(agg.jsonPath().getDouble("p99Micros")).isCloseTo(nearestRank(all, 99), within(all, 99));
+    assertThat(agg.jsonPath().getDouble("top1Accuracy")).isCloseTo(1100.0 / 1250, offset());
+    assertThat(agg.jsonPath().getDouble("agreementWithFloat")).isCloseTo(1220.0 / 1250, offset());
+    assertThat(agg.jsonPath().getList("byHardwareClass")).hasSize(1);
+    assertThat(agg.jsonPath().getList("windows")).isNotEmpty();
+    given().get("/api/telemetry/summary").then().statusCode(200)
+        .body("find { it.buildKey == '" + buildKey + "' }.fleet.inferences", equalTo(1250))
+        .body("find { it.buildKey == '" + buildKey + "' }.quantizedSizeBytes", equalTo(TinyModels.classifier(99).length));
+  }
+
+  @Test
+  @Order(8)
+  void shouldDeadLetterGarbageTelemetryAndKeepConsuming() {
+    try (KafkaConsumer<String, byte[]> dlq = consumer(Topics.deadLetter(Topics.TELEMETRY))) {
+      try (KafkaProducer<String, byte[]> producer = producer()) {
+        producer.send(new ProducerRecord<>(Topics.TELEMETRY, DEVICE, "{not json".getBytes(StandardCharsets.UTF_8)));
+      }
+      publish(Topics.TELEMETRY, telemetry(DEVICE, 2, range(1_000, 2_000, 50), 50, 50, 50, 50));
+
+      List<ConsumerRecord<String, byte[]>> dead = new ArrayList<>();
+      await().atMost(TIMEOUT).until(() -> {
+        dlq.poll(Duration.ofMillis(500)).forEach(dead::add);
+        return !dead.isEmpty();
+      });
+      ConsumerRecord<String, byte[]> record = dead.get(0);
+      assertThat(new String(record.value(), StandardCharsets.UTF_8)).isEqualTo("{not json");
+      assertThat(header(record, Topics.DLQ_REASON_HEADER)).startsWith("event.malformed-json");
+      assertThat(header(record, Topics.DLQ_SOURCE_TOPIC_HEADER)).isEqualTo(Topics.TELEMETRY);
+      assertThat(header(record, "dead-letter-reason")).isNotBlank();
+      await().atMost(TIMEOUT).untilAsserted(() -> given().get("/api/telemetry/builds/" + buildKey).then()
+          .body("inferences", equalTo(1300)));
+    }
+  }
+
+  @Test
+  @Order(9)
+  void shouldServeTheDashboardWithItsBundledChartLibrary() {
+    given().get("/").then().statusCode(200).body(org.hamcrest.Matchers.containsString("Edge Fleet"));
+    given().get("/webjars/chart.js/4.4.1/dist/chart.umd.js").then().statusCode(200);
+    given().get("/dashboard.js").then().statusCode(200);
+    given().get("/q/health/ready").then().statusCode(200).body("status", startsWith("UP"));
+  }
+
+  // ------------------------------------------------------------------------------------------------- helpers
+
+  private InferenceTelemetry telemetry(String device, long seq, long[] latencies, long labelled, long correct,
+      long reference, long agreement) {
+    Histogram h = LatencyHistograms.empty();
+    for (long v : latencies) {
+      h.recordValue(v);
+    }
+    Instant end = Instant.now();
+    LatencyStats stats = new LatencyStats(latencies.length, h.getValueAtPercentile(50), h.getValueAtPercentile(95),
+        h.getValueAtPercentile(99), h.getMaxValue(), h.getMean(), LatencyHistograms.encode(h));
+    return new InferenceTelemetry(device, seq, buildKey, rolloutId, HardwareClass.of(HW), end.minusSeconds(5), end,
+        stats, labelled, correct, reference, agreement, 0, 2);
+  }
+
+  private static long[] range(long from, long to, int n) {
+    long[] v = new long[n];
+    for (int i = 0; i < n; i++) {
+      v[i] = from + (to - from) * i / n;
+    }
+    return v;
+  }
+
+  private static long[] concat(long[] a, long[] b) {
+    long[] all = Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, all, a.length, b.length);
+    Arrays.sort(all);
+    return all;
+  }
+
+  private static double nearestRank(long[] sorted, double p) {
+    int rank = (int) Math.ceil(p / 100.0 * sorted.length);
+    return sorted[Math.max(0, rank - 1)];
+  }
+
+  private static org.assertj.core.data.Offset<Double> within(long[] sorted, double p) {
+    return org.assertj.core.data.Offset.offset(nearestRank(sorted, p) * 0.001 + 1);
+  }
+
+  private static org.assertj.core.data.Offset<Double> offset() {
+    return org.assertj.core.data.Offset.offset(1e-9);
+  }
+
+  private static String header(ConsumerRecord<String, byte[]> r, String name) {
+    Header h = r.headers().lastHeader(name);
+    return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+  }
+
+  private static String json(Object o) {
+    try {
+      return EventCodec.mapper().writeValueAsString(o);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private MinioClient minio() {
+    return MinioClient.builder().endpoint(s3Endpoint).credentials(s3AccessKey, s3SecretKey).build();
+  }
+
+  private boolean objectExists(String key) throws Exception {
+    MinioClient c = minio();
+    assertThat(c.bucketExists(BucketExistsArgs.builder().bucket(bucket).build())).isTrue();
+    try {
+      c.statObject(StatObjectArgs.builder().bucket(bucket).object(key).build());
+      return true;
+    } catch (ErrorResponseException e) {
+      return false;
+    }
+  }
+
+  private static byte[] download(String url) throws Exception {
+    HttpResponse<byte[]> r = HttpClient.newHttpClient()
+        .send(HttpRequest.newBuilder(URI.create(url)).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+    assertThat(r.statusCode()).isEqualTo(200);
+    return r.body();
+  }
+
+  private KafkaProducer<String, byte[]> producer() {
+    Properties p = new Properties();
+    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    p.put(ProducerConfig.ACKS_CONFIG, "all");
+    return new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+  }
+
+  private void publish(String topic, FleetEvent event) {
+    try (KafkaProducer<String, byte[]> producer = producer()) {
+      producer.send(new ProducerRecord<>(topic, event.key(), CODEC.encode(event, "/it"))).get();
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot publish to " + topic, e);
+    }
+  }
+
+  private KafkaConsumer<String, byte[]> consumer(String topic) {
+    Properties p = new Properties();
+    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    p.put(ConsumerConfig.GROUP_ID_CONFIG, "it-" + UUID.randomUUID());
+    p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
+    c.subscribe(List.of(topic));
+    return c;
+  }
+
+  private static <E extends FleetEvent> E awaitEvent(KafkaConsumer<String, byte[]> consumer, Class<E> type,
+      java.util.function.Predicate<E> match) {
+    List<E> found = new ArrayList<>();
+    await().atMost(TIMEOUT).until(() -> {
+      for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(500))) {
+        FleetEvent e = CODEC.decode(r.value()).event();
+        if (type.isInstance(e) && match.test(type.cast(e))) {
+          assertThat(r.key()).isEqualTo(e.key());
+          found.add(type.cast(e));
+        }
+      }
+      return !found.isEmpty();
+    });
+    return found.get(0);
+  }
+}

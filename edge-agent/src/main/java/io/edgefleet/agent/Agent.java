@@ -1,0 +1,414 @@
+package io.edgefleet.agent;
+
+import io.edgefleet.agent.assignment.AssignmentHandler;
+import io.edgefleet.agent.assignment.AssignmentPoll;
+import io.edgefleet.agent.assignment.ControlPlaneClient;
+import io.edgefleet.agent.assignment.InstallOutcome;
+import io.edgefleet.agent.config.AgentConfig;
+import io.edgefleet.agent.download.ArtifactDownloader;
+import io.edgefleet.agent.download.TrustedKeys;
+import io.edgefleet.agent.hardware.HardwareIntrospector;
+import io.edgefleet.agent.inference.ServingLoop;
+import io.edgefleet.agent.inference.ServingModel;
+import io.edgefleet.agent.slots.ActiveState;
+import io.edgefleet.agent.slots.SlotManager;
+import io.edgefleet.agent.slots.SlotManifest;
+import io.edgefleet.agent.telemetry.EventPublisher;
+import io.edgefleet.agent.telemetry.SequenceStore;
+import io.edgefleet.agent.telemetry.TelemetrySpool;
+import io.edgefleet.schemas.api.DeviceAssignment;
+import io.edgefleet.schemas.api.DeviceRegistered;
+import io.edgefleet.schemas.api.DeviceRegistration;
+import io.edgefleet.schemas.api.HardwareClass;
+import io.edgefleet.schemas.api.HardwareProfile;
+import io.edgefleet.schemas.codec.EventCodec;
+import io.edgefleet.schemas.events.DeviceFeedback;
+import io.edgefleet.schemas.events.FeedbackStatus;
+import java.lang.System.Logger.Level;
+import java.net.http.HttpClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * One device agent. {@link #start(AgentConfig)} restores the active A/B slot (serving resumes at once, even offline),
+ * then registers with the control plane (retrying with backoff), polls the assignment with its ETag at the
+ * server-set interval, installs new builds, serves the active model and streams telemetry. Several agents can run in
+ * one JVM: all state is per instance.
+ */
+public final class Agent implements AutoCloseable {
+  private static final System.Logger LOG = System.getLogger(Agent.class.getName());
+  /** Transient install failures of one build tolerated before it is reported FAILED. */
+  static final int MAX_INSTALL_ATTEMPTS = 5;
+  private static final Duration MIN_BACKOFF = Duration.ofMillis(500);
+
+  private final AgentConfig config;
+  private final Clock clock;
+  private final HardwareProfile hardware;
+  private final String hardwareClass;
+  private final ControlPlaneClient controlPlane;
+  private final SlotManager slots;
+  private final EventPublisher publisher;
+  private final ServingLoop serving;
+  private final AssignmentHandler installer;
+  private final ScheduledExecutorService control;
+
+  // confined to the control thread (volatile for status())
+  private volatile boolean registered;
+  private volatile Duration pollInterval;
+  private volatile String lastFailure;
+  private volatile FeedbackStatus lastFeedback;
+  private String etag;
+  private Duration backoff = MIN_BACKOFF;
+  private final Map<String, Integer> attempts = new HashMap<>();
+  private String givenUpKey;
+  private String runningReportedFor;
+  private volatile boolean closed;
+
+  private Agent(AgentConfig config, Clock clock) {
+    this.config = config;
+    this.clock = clock;
+    Path dataDir = config.dataDir();
+    try {
+      Files.createDirectories(dataDir.resolve("downloads"));
+    } catch (java.io.IOException e) {
+      throw new AgentException(AgentErrorCode.SLOT_IO_FAILED, "cannot create data directory " + dataDir + ": " + e, e);
+    }
+    TrustedKeys keys = TrustedKeys.load(config.trustedKeyPaths());
+    this.hardware = new HardwareIntrospector().introspect(dataDir, config.accelerator());
+    this.hardwareClass = HardwareClass.of(hardware);
+    HttpClient http =
+        HttpClient.newBuilder().connectTimeout(config.httpTimeout()).followRedirects(HttpClient.Redirect.NORMAL).build();
+    this.controlPlane = new ControlPlaneClient(http, config.controlPlaneUrl(), config.httpTimeout());
+    this.slots = new SlotManager(dataDir.resolve("slots"), clock);
+    SequenceStore sequences = new SequenceStore(dataDir.resolve("telemetry.sequence"));
+    TelemetrySpool spool = new TelemetrySpool(dataDir.resolve("spool"), config.spoolMaxBytes());
+    this.publisher =
+        new EventPublisher(spool, newProducer(config), new EventCodec(clock), "edgefleet/edge-agent/" + config.deviceId());
+    this.serving =
+        new ServingLoop(
+            config.deviceId(),
+            hardwareClass,
+            config.interpreterThreads(),
+            config.warmupRuns(),
+            sequences,
+            publisher::publish,
+            clock);
+    this.installer =
+        new AssignmentHandler(
+            config.deviceId(),
+            dataDir.resolve("downloads"),
+            new ArtifactDownloader(http, config.httpTimeout()),
+            keys,
+            slots,
+            this::serve,
+            this::feedback,
+            config.interpreterThreads(),
+            config.smokeMaxSamples(),
+            clock);
+    this.pollInterval = config.defaultPollInterval();
+    this.control =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "edge-agent-control-" + config.deviceId());
+              t.setDaemon(true);
+              return t;
+            });
+  }
+
+  /**
+   * Starts an agent: restores the active slot, starts serving, registration and polling in the background.
+   *
+   * @throws AgentException if the configuration's keys are unusable or the data directory cannot be prepared
+   */
+  public static Agent start(AgentConfig config) {
+    return start(config, Clock.systemUTC());
+  }
+
+  static Agent start(AgentConfig config, Clock clock) {
+    Agent agent = new Agent(config, clock);
+    try {
+      agent.restore();
+      agent.serving.start(config.inferenceInterval(), config.telemetryInterval());
+      agent.control.execute(agent::register);
+      LOG.log(Level.INFO, "{0}: started, hardware class {1}, data in {2}", config.deviceId(), agent.hardwareClass, config.dataDir());
+      return agent;
+    } catch (RuntimeException e) {
+      agent.close();
+      throw e;
+    }
+  }
+
+  public AgentConfig config() {
+    return config;
+  }
+
+  /** The hardware profile sent on registration. */
+  public HardwareProfile hardware() {
+    return hardware;
+  }
+
+  public String hardwareClass() {
+    return hardwareClass;
+  }
+
+  public AgentStatus status() {
+    return new AgentStatus(
+        config.deviceId(),
+        registered,
+        hardwareClass,
+        serving.currentBuildKey(),
+        lastFeedback,
+        lastFailure,
+        serving.totalInferences(),
+        serving.totalErrors(),
+        serving.batchesEmitted(),
+        publisher.deliveredCount(),
+        publisher.droppedCount(),
+        publisher.lastError());
+  }
+
+  /** Serves the slot named by active.json; falls back to the previous slot if the active one is damaged. */
+  private void restore() {
+    Optional<ActiveState> state = slots.active();
+    if (state.isEmpty()) {
+      return;
+    }
+    SlotManifest active = state.get().active();
+    try {
+      if (!slots.intact(active)) {
+        throw new AgentException(AgentErrorCode.SLOT_IO_FAILED, "active slot " + active.slot() + " is damaged");
+      }
+      serve(load(active));
+      runningReportedFor = null;
+    } catch (AgentException e) {
+      LOG.log(Level.ERROR, "{0}: cannot serve active build {1}: {2}", config.deviceId(), active.buildKey(), e.reason());
+      Optional<ActiveState> rolledBack = slots.rollback();
+      if (rolledBack.isEmpty()) {
+        lastFailure = e.reason();
+        return;
+      }
+      SlotManifest previous = rolledBack.get().active();
+      try {
+        serve(load(previous));
+      } catch (AgentException previousFailed) {
+        // neither slot can serve: keep running without a model until a new assignment installs one
+        lastFailure = e.reason() + "; previous slot unusable too: " + previousFailed.reason();
+        LOG.log(Level.ERROR, "{0}: {1}", config.deviceId(), lastFailure);
+        return;
+      }
+      feedback(
+          new DeviceFeedback(
+              config.deviceId(), active.rolloutId(), active.buildKey(), FeedbackStatus.ROLLED_BACK,
+              e.reason() + "; serving previous build " + previous.buildKey() + " from slot " + previous.slot(),
+              clock.instant()));
+    }
+  }
+
+  private ServingModel load(SlotManifest m) {
+    return ServingModel.load(
+        m.buildKey(),
+        m.rolloutId(),
+        slots.modelFile(m),
+        m.hasEvalSet() ? slots.evalFile(m) : null,
+        m.hasReference() ? slots.referenceFile(m) : null,
+        config.interpreterThreads());
+  }
+
+  private void serve(ServingModel model) {
+    try {
+      serving.activate(model).get(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AgentException(AgentErrorCode.SLOT_IO_FAILED, "interrupted while switching the served model", e);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new AgentException(AgentErrorCode.SLOT_IO_FAILED, "the serving loop did not take the new model: " + e, e);
+    }
+  }
+
+  private void feedback(DeviceFeedback f) {
+    lastFeedback = f.status();
+    publisher.publish(f);
+  }
+
+  private void register() {
+    if (closed) {
+      return;
+    }
+    try {
+      DeviceRegistered r =
+          controlPlane.register(
+              new DeviceRegistration(
+                  config.deviceId(), config.name(), hardware, AgentVersion.current(), config.registrationAttributes()));
+      registered = true;
+      backoff = MIN_BACKOFF;
+      if (r.pollIntervalSeconds() > 0) {
+        pollInterval = Duration.ofSeconds(r.pollIntervalSeconds());
+      }
+      LOG.log(Level.INFO, "{0}: registered as hardware class {1}", config.deviceId(), r.hardwareClass());
+      schedule(this::poll, Duration.ZERO);
+    } catch (AgentException e) {
+      lastFailure = e.reason();
+      LOG.log(Level.WARNING, "{0}: registration failed, retrying in {1}: {2}", config.deviceId(), backoff, e.reason());
+      schedule(this::register, nextBackoff());
+    }
+  }
+
+  private void poll() {
+    if (closed) {
+      return;
+    }
+    Duration delay = pollInterval;
+    try {
+      AssignmentPoll result = controlPlane.fetchAssignment(config.deviceId(), etag);
+      backoff = MIN_BACKOFF;
+      if (result instanceof AssignmentPoll.Changed) {
+        AssignmentPoll.Changed changed = (AssignmentPoll.Changed) result;
+        DeviceAssignment a = changed.assignment();
+        if (a.pollIntervalSeconds() > 0) {
+          pollInterval = Duration.ofSeconds(a.pollIntervalSeconds());
+          delay = pollInterval;
+        }
+        etag = changed.etag();
+        if (!handle(a)) {
+          // transient install failure: ask again soon, without the ETag so that fresh presigned URLs come back
+          etag = null;
+          delay = nextBackoff();
+        }
+      } else if (!(result instanceof AssignmentPoll.Unchanged)) {
+        throw new IllegalStateException("unknown poll result " + result);
+      }
+    } catch (AgentException e) {
+      lastFailure = e.reason();
+      if (e.code() == AgentErrorCode.CONTROL_PLANE_REJECTED) {
+        // e.g. the control plane forgot the device: register again
+        LOG.log(Level.WARNING, "{0}: assignment poll rejected, registering again: {1}", config.deviceId(), e.reason());
+        registered = false;
+        schedule(this::register, nextBackoff());
+        return;
+      }
+      LOG.log(Level.WARNING, "{0}: assignment poll failed: {1}", config.deviceId(), e.reason());
+      delay = nextBackoff();
+    }
+    schedule(this::poll, delay);
+  }
+
+  /** Acts on an assignment; false when a transient failure asks for a quick retry. */
+  private boolean handle(DeviceAssignment a) {
+    if (!a.hasBuild()) {
+      return true;
+    }
+    if (a.buildKey().equals(serving.currentBuildKey())) {
+      if (!a.buildKey().equals(runningReportedFor)) {
+        // e.g. after a restart between the switch and the feedback
+        feedback(new DeviceFeedback(config.deviceId(), a.rolloutId(), a.buildKey(), FeedbackStatus.RUNNING, null, clock.instant()));
+        runningReportedFor = a.buildKey();
+      }
+      return true;
+    }
+    String attemptKey = a.revision() + "/" + a.buildKey();
+    if (attemptKey.equals(givenUpKey)) {
+      return true; // rejected at this revision; a new revision retries
+    }
+    int attempt = attempts.merge(attemptKey, 1, Integer::sum);
+    InstallOutcome outcome = installer.install(a, attempt >= MAX_INSTALL_ATTEMPTS);
+    if (outcome instanceof InstallOutcome.Installed) {
+      attempts.clear();
+      runningReportedFor = a.buildKey();
+      lastFailure = null;
+      return true;
+    }
+    if (outcome instanceof InstallOutcome.Retry) {
+      lastFailure = ((InstallOutcome.Retry) outcome).cause().reason();
+      return false;
+    }
+    if (outcome instanceof InstallOutcome.Failed) {
+      attempts.clear();
+      givenUpKey = attemptKey;
+      lastFailure = ((InstallOutcome.Failed) outcome).cause().reason();
+      return true;
+    }
+    throw new IllegalStateException("unknown install outcome " + outcome);
+  }
+
+  private Duration nextBackoff() {
+    Duration current = backoff;
+    Duration doubled = backoff.multipliedBy(2);
+    backoff = doubled.compareTo(config.registerMaxBackoff()) > 0 ? config.registerMaxBackoff() : doubled;
+    return current;
+  }
+
+  private void schedule(Runnable task, Duration delay) {
+    if (closed) {
+      return;
+    }
+    try {
+      control.schedule(() -> runSafely(task), delay.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (RejectedExecutionException e) {
+      if (!closed) {
+        throw e;
+      }
+    }
+  }
+
+  private void runSafely(Runnable task) {
+    try {
+      task.run();
+    } catch (RuntimeException e) {
+      // a bug or an unexpected runtime failure must not end the control loop silently: log, record, poll again later
+      lastFailure = e.toString();
+      LOG.log(Level.ERROR, config.deviceId() + ": control loop task failed", e);
+      schedule(this::poll, nextBackoff());
+    }
+  }
+
+  /** Stops polling and serving; undelivered events stay in the spool for the next start. */
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    control.shutdownNow();
+    try {
+      if (!control.awaitTermination(30, TimeUnit.SECONDS)) {
+        LOG.log(Level.WARNING, "{0}: control thread did not stop within 30 s", config.deviceId());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    serving.close();
+    publisher.close();
+  }
+
+  private static KafkaProducer<String, byte[]> newProducer(AgentConfig config) {
+    Properties p = new Properties();
+    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafkaBootstrapServers());
+    p.put(ProducerConfig.CLIENT_ID_CONFIG, "edge-agent-" + config.deviceId());
+    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+    p.put(ProducerConfig.ACKS_CONFIG, "all");
+    p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "5");
+    p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+    p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "10000");
+    p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000");
+    p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "30000");
+    p.put(ProducerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, "10000");
+    p.putAll(config.kafkaProducerOverrides());
+    return new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+  }
+}

@@ -1,0 +1,252 @@
+package io.edgefleet.agent.inference;
+
+import io.edgefleet.agent.AgentException;
+import io.edgefleet.agent.telemetry.SequenceStore;
+import io.edgefleet.quantization.QuantizationException;
+import io.edgefleet.schemas.events.InferenceTelemetry;
+import io.edgefleet.schemas.events.LatencyStats;
+import java.lang.System.Logger.Level;
+import java.nio.ByteBuffer;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import org.HdrHistogram.Histogram;
+
+/**
+ * Serves the active model: runs one inference on the next evaluation sample (round-robin) every inference interval,
+ * times it with {@link System#nanoTime()} into an HDR histogram (warm-up runs after each activation excluded), counts
+ * labelled / correct / reference / agreeing / errors, and every telemetry interval emits an {@link InferenceTelemetry}
+ * batch. Everything runs on one thread, so model swaps never race with inferences.
+ */
+public final class ServingLoop implements AutoCloseable {
+  private static final System.Logger LOG = System.getLogger(ServingLoop.class.getName());
+  /** Highest trackable latency: 60 s in microseconds; longer inferences are recorded as 60 s. */
+  static final long MAX_MICROS = 60_000_000L;
+
+  private final String deviceId;
+  private final String hardwareClass;
+  private final int threads;
+  private final int warmupRuns;
+  private final SequenceStore sequences;
+  private final Consumer<InferenceTelemetry> sink;
+  private final Clock clock;
+  private final ScheduledExecutorService executor;
+  private final AtomicLong totalInferences = new AtomicLong();
+  private final AtomicLong totalErrors = new AtomicLong();
+  private final AtomicLong batchesEmitted = new AtomicLong();
+
+  // confined to the executor thread
+  private ServingModel current;
+  private int next;
+  private int warmupLeft;
+  private final Histogram histogram = new Histogram(1, MAX_MICROS, 3);
+  private Instant windowStart;
+  private long labelled;
+  private long correct;
+  private long referenceCount;
+  private long agreement;
+  private long errors;
+  private volatile String currentBuildKey;
+
+  public ServingLoop(
+      String deviceId,
+      String hardwareClass,
+      int threads,
+      int warmupRuns,
+      SequenceStore sequences,
+      Consumer<InferenceTelemetry> sink,
+      Clock clock) {
+    this.deviceId = Objects.requireNonNull(deviceId);
+    this.hardwareClass = hardwareClass;
+    this.threads = threads;
+    this.warmupRuns = warmupRuns;
+    this.sequences = Objects.requireNonNull(sequences);
+    this.sink = Objects.requireNonNull(sink);
+    this.clock = Objects.requireNonNull(clock);
+    this.executor =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "edge-agent-serving-" + deviceId);
+              t.setDaemon(true);
+              return t;
+            });
+    this.windowStart = clock.instant();
+  }
+
+  /** Starts the inference and telemetry schedules. */
+  public void start(Duration inferenceInterval, Duration telemetryInterval) {
+    executor.scheduleWithFixedDelay(this::inferenceTick, 0, inferenceInterval.toNanos(), TimeUnit.NANOSECONDS);
+    executor.scheduleAtFixedRate(
+        this::telemetryTick, telemetryInterval.toNanos(), telemetryInterval.toNanos(), TimeUnit.NANOSECONDS);
+  }
+
+  /**
+   * Swaps the served model: the current window is emitted for the old build, then the new model serves and the old
+   * one is closed. The returned future completes once the swap happened.
+   */
+  public CompletableFuture<Void> activate(ServingModel model) {
+    return CompletableFuture.runAsync(
+        () -> {
+          emitWindow();
+          ServingModel old = current;
+          current = model;
+          currentBuildKey = model.buildKey();
+          next = 0;
+          warmupLeft = warmupRuns;
+          if (old != null) {
+            old.close();
+          }
+          LOG.log(Level.INFO, "{0}: serving {1}", deviceId, model);
+        },
+        executor);
+  }
+
+  /** Build key being served, null when none. */
+  public String currentBuildKey() {
+    return currentBuildKey;
+  }
+
+  /** Measured inferences since start (warm-up excluded). */
+  public long totalInferences() {
+    return totalInferences.get();
+  }
+
+  /** Failed or non-finite inferences since start. */
+  public long totalErrors() {
+    return totalErrors.get();
+  }
+
+  public long batchesEmitted() {
+    return batchesEmitted.get();
+  }
+
+  private void inferenceTick() {
+    ServingModel model = current;
+    if (model == null) {
+      return;
+    }
+    int i = next;
+    next = (next + 1) % model.sampleCount();
+    long start = System.nanoTime();
+    float[] out;
+    try {
+      out = model.infer(i);
+    } catch (QuantizationException | IllegalStateException e) {
+      errors++;
+      if (totalErrors.getAndIncrement() == 0) {
+        LOG.log(Level.WARNING, deviceId + ": inference failed on sample " + i + " of " + model.buildKey(), e);
+      }
+      return;
+    }
+    long micros = Math.max(1, (System.nanoTime() - start) / 1_000L);
+    if (warmupLeft > 0) {
+      warmupLeft--;
+      return;
+    }
+    int top1 = ServingModel.argmax(out);
+    if (top1 < 0) {
+      errors++;
+      totalErrors.incrementAndGet();
+      return;
+    }
+    histogram.recordValue(Math.min(micros, MAX_MICROS));
+    totalInferences.incrementAndGet();
+    if (model.label(i) >= 0) {
+      labelled++;
+      if (model.label(i) == top1) {
+        correct++;
+      }
+    }
+    if (model.hasReference()) {
+      referenceCount++;
+      if (model.referenceTop1(i) == top1) {
+        agreement++;
+      }
+    }
+  }
+
+  private void telemetryTick() {
+    try {
+      emitWindow();
+    } catch (AgentException e) {
+      // the spool is unwritable: the batch is lost, say so and keep serving
+      LOG.log(Level.ERROR, deviceId + ": telemetry batch lost: " + e.reason(), e);
+    }
+  }
+
+  private void emitWindow() {
+    Instant end = clock.instant();
+    ServingModel model = current;
+    try {
+      if (model == null || (histogram.getTotalCount() == 0 && errors == 0)) {
+        return;
+      }
+      LatencyStats latency =
+          new LatencyStats(
+              histogram.getTotalCount(),
+              histogram.getValueAtPercentile(50),
+              histogram.getValueAtPercentile(95),
+              histogram.getValueAtPercentile(99),
+              histogram.getTotalCount() == 0 ? 0 : histogram.getMaxValue(),
+              histogram.getTotalCount() == 0 ? 0 : histogram.getMean(),
+              encode(histogram));
+      InferenceTelemetry t =
+          new InferenceTelemetry(
+              deviceId, sequences.next(), model.buildKey(), model.rolloutId(), hardwareClass, windowStart, end, latency,
+              labelled, correct, referenceCount, agreement, errors, threads);
+      sink.accept(t);
+      batchesEmitted.incrementAndGet();
+    } finally {
+      histogram.reset();
+      labelled = 0;
+      correct = 0;
+      referenceCount = 0;
+      agreement = 0;
+      errors = 0;
+      windowStart = end;
+    }
+  }
+
+  /** Base64 of the histogram's compressed encoding (mergeable by consumers). */
+  static String encode(Histogram h) {
+    ByteBuffer buffer = ByteBuffer.allocate(h.getNeededByteBufferCapacity());
+    int n = h.encodeIntoCompressedByteBuffer(buffer);
+    return Base64.getEncoder().encodeToString(java.util.Arrays.copyOf(buffer.array(), n));
+  }
+
+  /** Stops serving, emits the last window and closes the model. */
+  @Override
+  public void close() {
+    CompletableFuture<Void> last =
+        CompletableFuture.runAsync(
+            () -> {
+              try {
+                emitWindow();
+              } finally {
+                if (current != null) {
+                  current.close();
+                  current = null;
+                }
+              }
+            },
+            executor);
+    executor.shutdown();
+    try {
+      last.get(10, TimeUnit.SECONDS);
+      executor.awaitTermination(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      LOG.log(Level.WARNING, deviceId + ": serving loop did not stop cleanly", e);
+    }
+    executor.shutdownNow();
+  }
+}

@@ -1,0 +1,234 @@
+package io.edgefleet.worker.config;
+
+import io.edgefleet.worker.WorkerErrorCode;
+import io.edgefleet.worker.WorkerException;
+import io.edgefleet.worker.retry.RetryPolicy;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The worker's typed configuration, parsed and validated once at start-up (see {@link Setting} for keys, sources and
+ * defaults).
+ *
+ * @param kafkaBootstrapServers Kafka bootstrap servers
+ * @param groupId consumer group id
+ * @param workerId identity of this worker in results and logs
+ * @param maxPollInterval consumer {@code max.poll.interval.ms}
+ * @param pollTimeout how long one poll blocks
+ * @param s3 object storage access
+ * @param signingPrivateKey Ed25519 private key PEM
+ * @param signingPublicKey matching public key PEM
+ * @param interpreterThreads TFLite interpreter threads for calibration and evaluation
+ * @param buildTimeout wall-time limit of one build
+ * @param retry backoff for transient storage errors
+ * @param evalWarmupRuns untimed inferences before latency measurement
+ */
+public record WorkerConfig(
+    String kafkaBootstrapServers,
+    String groupId,
+    String workerId,
+    Duration maxPollInterval,
+    Duration pollTimeout,
+    S3Settings s3,
+    Path signingPrivateKey,
+    Path signingPublicKey,
+    int interpreterThreads,
+    Duration buildTimeout,
+    RetryPolicy retry,
+    int evalWarmupRuns) {
+
+  private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)?");
+  private static final Pattern GROUP_ID = Pattern.compile("[A-Za-z0-9._-]{1,200}");
+  /** Margin between the build timeout and the consumer's max poll interval: result publishing and commit. */
+  static final Duration POLL_MARGIN = Duration.ofMinutes(1);
+
+  public WorkerConfig {
+    require(kafkaBootstrapServers != null && kafkaBootstrapServers.matches("[^\\s,]+:\\d+(,[^\\s,]+:\\d+)*"),
+        Setting.KAFKA_BOOTSTRAP_SERVERS, "must be host:port[,host:port], got '" + kafkaBootstrapServers + "'");
+    require(groupId != null && GROUP_ID.matcher(groupId).matches(), Setting.KAFKA_GROUP_ID,
+        "must be 1-200 characters of [A-Za-z0-9._-], got '" + groupId + "'");
+    require(workerId != null && !workerId.isBlank(), Setting.WORKER_ID, "must not be blank");
+    require(s3 != null, Setting.S3_ENDPOINT, "S3 settings are required");
+    require(signingPrivateKey != null, Setting.SIGNING_PRIVATE_KEY, "is required");
+    require(signingPublicKey != null, Setting.SIGNING_PUBLIC_KEY, "is required");
+    require(interpreterThreads >= 1 && interpreterThreads <= 64, Setting.INTERPRETER_THREADS,
+        "must be in [1, 64], got " + interpreterThreads);
+    require(buildTimeout != null && buildTimeout.compareTo(Duration.ofSeconds(1)) >= 0, Setting.BUILD_TIMEOUT,
+        "must be at least 1s");
+    require(maxPollInterval != null && maxPollInterval.compareTo(buildTimeout.plus(POLL_MARGIN)) >= 0
+            && maxPollInterval.toMillis() <= Integer.MAX_VALUE,
+        Setting.KAFKA_MAX_POLL_INTERVAL,
+        "must be at least build-timeout + " + POLL_MARGIN.toSeconds() + "s (" + buildTimeout.plus(POLL_MARGIN)
+            + ") and fit in an int of milliseconds, got " + maxPollInterval);
+    require(pollTimeout != null && pollTimeout.toMillis() >= 10 && pollTimeout.compareTo(Duration.ofMinutes(1)) <= 0,
+        Setting.POLL_TIMEOUT, "must be between 10ms and 1m");
+    require(retry != null, Setting.RETRY_MAX_ELAPSED, "retry policy is required");
+    require(retry.maxElapsed().compareTo(buildTimeout) < 0, Setting.RETRY_MAX_ELAPSED,
+        "must be shorter than build-timeout (" + buildTimeout + "), got " + retry.maxElapsed());
+    require(evalWarmupRuns >= 0 && evalWarmupRuns <= 1000, Setting.EVAL_WARMUP_RUNS, "must be in [0, 1000]");
+  }
+
+  /** Parses the JVM's system properties, environment and optional properties file. */
+  public static WorkerConfig load() {
+    return from(ConfigSource.fromSystem());
+  }
+
+  /** Parses and validates a configuration; throws {@link WorkerException} INVALID_CONFIG naming the bad key. */
+  public static WorkerConfig from(ConfigSource source) {
+    List<String> missing = new ArrayList<>();
+    for (Setting setting : Setting.values()) {
+      if (setting.defaultValue() == null && source.get(setting).isEmpty()) {
+        missing.add(setting.property() + " (env " + setting.environmentVariable() + "): " + setting.description());
+      }
+    }
+    if (!missing.isEmpty()) {
+      throw new WorkerException(
+          WorkerErrorCode.INVALID_CONFIG, "missing required settings: " + String.join("; ", missing));
+    }
+    S3Settings s3 =
+        new S3Settings(
+            uri(source, Setting.S3_ENDPOINT),
+            source.getOrDefault(Setting.S3_ACCESS_KEY),
+            source.getOrDefault(Setting.S3_SECRET_KEY),
+            source.getOrDefault(Setting.S3_BUCKET),
+            source.getOrDefault(Setting.S3_REGION));
+    String threads = source.getOrDefault(Setting.INTERPRETER_THREADS);
+    String workerId = source.getOrDefault(Setting.WORKER_ID);
+    Duration buildTimeout = duration(source, Setting.BUILD_TIMEOUT);
+    return new WorkerConfig(
+        source.getOrDefault(Setting.KAFKA_BOOTSTRAP_SERVERS),
+        source.getOrDefault(Setting.KAFKA_GROUP_ID),
+        workerId.isEmpty() ? defaultWorkerId() : workerId,
+        duration(source, Setting.KAFKA_MAX_POLL_INTERVAL),
+        duration(source, Setting.POLL_TIMEOUT),
+        s3,
+        Path.of(source.getOrDefault(Setting.SIGNING_PRIVATE_KEY)),
+        Path.of(source.getOrDefault(Setting.SIGNING_PUBLIC_KEY)),
+        threads.isEmpty() ? Math.min(2, Runtime.getRuntime().availableProcessors()) : integer(source, Setting.INTERPRETER_THREADS),
+        buildTimeout,
+        new RetryPolicy(
+            duration(source, Setting.RETRY_INITIAL_BACKOFF),
+            duration(source, Setting.RETRY_MAX_BACKOFF),
+            duration(source, Setting.RETRY_MAX_ELAPSED)),
+        integer(source, Setting.EVAL_WARMUP_RUNS));
+  }
+
+  /**
+   * Parses {@code 500ms}, {@code 30s}, {@code 2m}, {@code 1h}, a bare number of milliseconds, or an ISO-8601 duration
+   * such as {@code PT2M}.
+   */
+  public static Duration parseDuration(String text) {
+    String t = text.trim().toLowerCase(Locale.ROOT);
+    Matcher m = DURATION.matcher(t);
+    if (m.matches()) {
+      long n = Long.parseLong(m.group(1));
+      String unit = m.group(2) == null ? "ms" : m.group(2);
+      switch (unit) {
+        case "ms":
+          return Duration.ofMillis(n);
+        case "s":
+          return Duration.ofSeconds(n);
+        case "m":
+          return Duration.ofMinutes(n);
+        default:
+          return Duration.ofHours(n);
+      }
+    }
+    try {
+      return Duration.parse(text.trim().toUpperCase(Locale.ROOT));
+    } catch (DateTimeParseException e) {
+      throw new IllegalArgumentException("not a duration: '" + text + "' (use e.g. 500ms, 30s, 2m, 1h or PT2M)", e);
+    }
+  }
+
+  /** {@code <host>-<pid>}. */
+  public static String defaultWorkerId() {
+    String host;
+    try {
+      host = InetAddress.getLocalHost().getHostName();
+    } catch (UnknownHostException e) {
+      host = System.getenv().getOrDefault("HOSTNAME", "worker");
+    }
+    return host + "-" + ProcessHandle.current().pid();
+  }
+
+  private static Duration duration(ConfigSource source, Setting setting) {
+    String v = source.getOrDefault(setting);
+    try {
+      return parseDuration(v);
+    } catch (IllegalArgumentException | ArithmeticException e) {
+      throw invalid(setting, e.getMessage(), e);
+    }
+  }
+
+  private static int integer(ConfigSource source, Setting setting) {
+    String v = source.getOrDefault(setting);
+    try {
+      return Integer.parseInt(v);
+    } catch (NumberFormatException e) {
+      throw invalid(setting, "not an integer: '" + v + "'", e);
+    }
+  }
+
+  private static URI uri(ConfigSource source, Setting setting) {
+    String v = source.getOrDefault(setting);
+    try {
+      URI u = new URI(v);
+      if (!("http".equals(u.getScheme()) || "https".equals(u.getScheme())) || u.getHost() == null) {
+        throw invalid(setting, "must be an http(s) URL with a host, got '" + v + "'", null);
+      }
+      return u;
+    } catch (URISyntaxException e) {
+      throw invalid(setting, "not a URL: '" + v + "'", e);
+    }
+  }
+
+  private static void require(boolean condition, Setting setting, String message) {
+    if (!condition) {
+      throw invalid(setting, message, null);
+    }
+  }
+
+  private static WorkerException invalid(Setting setting, String message, Throwable cause) {
+    return new WorkerException(
+        WorkerErrorCode.INVALID_CONFIG,
+        setting.property() + " (env " + setting.environmentVariable() + ") " + message,
+        cause);
+  }
+
+  /**
+   * Object storage access.
+   *
+   * @param endpoint S3 endpoint URL
+   * @param accessKey access key
+   * @param secretKey secret key (never printed)
+   * @param bucket bucket name
+   * @param region region used in request signatures
+   */
+  public record S3Settings(URI endpoint, String accessKey, String secretKey, String bucket, String region) {
+    public S3Settings {
+      require(endpoint != null, Setting.S3_ENDPOINT, "is required");
+      require(accessKey != null && !accessKey.isBlank(), Setting.S3_ACCESS_KEY, "must not be blank");
+      require(secretKey != null && !secretKey.isBlank(), Setting.S3_SECRET_KEY, "must not be blank");
+      require(bucket != null && bucket.matches("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]"), Setting.S3_BUCKET,
+          "must be a valid bucket name, got '" + bucket + "'");
+      require(region != null && !region.isBlank(), Setting.S3_REGION, "must not be blank");
+    }
+
+    @Override
+    public String toString() {
+      return "S3Settings[endpoint=" + endpoint + ", accessKey=" + accessKey + ", secretKey=***, bucket=" + bucket
+          + ", region=" + region + "]";
+    }
+  }
+}

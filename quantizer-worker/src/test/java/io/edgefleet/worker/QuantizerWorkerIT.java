@@ -1,0 +1,372 @@
+package io.edgefleet.worker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.edgefleet.localstack.Component;
+import io.edgefleet.localstack.LocalStack;
+import io.edgefleet.localstack.LocalStackConfig;
+import io.edgefleet.quantization.ErrorCode;
+import io.edgefleet.quantization.runtime.TfliteRunner;
+import io.edgefleet.quantization.samples.SampleSet;
+import io.edgefleet.quantization.samples.SampleSetCodec;
+import io.edgefleet.schemas.Topics;
+import io.edgefleet.schemas.codec.EventCodec;
+import io.edgefleet.schemas.codec.EventDecodingException;
+import io.edgefleet.schemas.events.BuildCompleted;
+import io.edgefleet.schemas.events.BuildEvent;
+import io.edgefleet.schemas.events.BuildFailed;
+import io.edgefleet.schemas.events.BuildKeys;
+import io.edgefleet.schemas.events.BuildRequested;
+import io.edgefleet.schemas.events.QuantizationPlan;
+import io.edgefleet.schemas.signing.ArtifactSignatures;
+import io.edgefleet.worker.config.ConfigSource;
+import io.edgefleet.worker.config.WorkerConfig;
+import io.edgefleet.worker.storage.StorageLayout;
+import io.edgefleet.worker.testing.TinyModels;
+import io.minio.GetObjectArgs;
+import io.minio.GetObjectResponse;
+import io.minio.MinioClient;
+import io.minio.PutObjectArgs;
+import io.minio.StatObjectArgs;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * The worker in-process against the real local stack (Kafka KRaft broker, S3 server in a child JVM): real model, real
+ * quantization, real TFLite runtime.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class QuantizerWorkerIT {
+  private static final Duration BUILD_WAIT = Duration.ofMinutes(3);
+  private static final EventCodec CODEC = new EventCodec();
+
+  private LocalStack stack;
+  private Worker worker;
+  private MinioClient s3;
+  private KafkaProducer<String, byte[]> producer;
+  private KafkaConsumer<String, byte[]> observer;
+  private final List<ConsumerRecord<String, byte[]>> observed = new CopyOnWriteArrayList<>();
+  private KeyPair keys;
+  private byte[] floatModel;
+  private String modelSha;
+  private String calibrationKey;
+  private String evalKey;
+  private SampleSet evalSet;
+
+  @BeforeAll
+  void startStackAndWorker() throws Exception {
+    stack = LocalStack.start(LocalStackConfig.builder().build());
+    s3 = MinioClient.builder()
+        .endpoint(stack.s3Endpoint())
+        .credentials(stack.s3AccessKey(), stack.s3SecretKey())
+        .region("us-east-1")
+        .build();
+
+    floatModel = TinyModels.classifier(7);
+    modelSha = BuildKeys.sha256Hex(floatModel);
+    put("models/" + modelSha + ".tflite", floatModel);
+    byte[] calibration = SampleSetCodec.write(TinyModels.samples(floatModel, 200, 1));
+    evalSet = TinyModels.samples(floatModel, 300, 2);
+    byte[] eval = SampleSetCodec.write(evalSet);
+    calibrationKey = "samples/" + BuildKeys.sha256Hex(calibration) + ".efs";
+    evalKey = "samples/" + BuildKeys.sha256Hex(eval) + ".efs";
+    put(calibrationKey, calibration);
+    put(evalKey, eval);
+
+    keys = ArtifactSignatures.generateKeyPair();
+    Path keyDir = Files.createDirectories(stack.dataDir().resolve("worker-keys"));
+    Path priv = keyDir.resolve("signing.key.pem");
+    Path pub = keyDir.resolve("signing.pub.pem");
+    Files.writeString(priv, ArtifactSignatures.toPem(keys.getPrivate()));
+    Files.writeString(pub, ArtifactSignatures.toPem(keys.getPublic()));
+
+    Map<String, String> props = new HashMap<>();
+    props.put("worker.kafka.bootstrap-servers", stack.kafkaBootstrapServers());
+    props.put("worker.id", "it-worker");
+    props.put("worker.s3.endpoint", stack.s3Endpoint());
+    props.put("worker.s3.access-key", stack.s3AccessKey());
+    props.put("worker.s3.secret-key", stack.s3SecretKey());
+    props.put("worker.s3.bucket", stack.s3Bucket());
+    props.put("worker.signing.private-key", priv.toString());
+    props.put("worker.signing.public-key", pub.toString());
+    props.put("worker.build-timeout", "3m");
+    props.put("worker.kafka.max-poll-interval", "5m");
+    props.put("worker.retry.max-elapsed", "20s");
+    props.put("worker.interpreter-threads", "1");
+    worker = Worker.create(WorkerConfig.from(ConfigSource.of(props, Map.of()))).start();
+
+    Properties pp = new Properties();
+    pp.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrapServers());
+    pp.put(ProducerConfig.ACKS_CONFIG, "all");
+    pp.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+    pp.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+    producer = new KafkaProducer<>(pp);
+
+    Properties cp = new Properties();
+    cp.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrapServers());
+    cp.put(ConsumerConfig.GROUP_ID_CONFIG, "it-observer-" + UUID.randomUUID());
+    cp.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    cp.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+    cp.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+    observer = new KafkaConsumer<>(cp);
+    observer.subscribe(List.of(Topics.BUILD_RESULTS, Topics.deadLetter(Topics.BUILD_REQUESTS)));
+  }
+
+  @AfterAll
+  void stopEverything() {
+    if (observer != null) {
+      observer.close();
+    }
+    if (producer != null) {
+      producer.close();
+    }
+    if (worker != null) {
+      worker.close();
+    }
+    if (stack != null) {
+      stack.close();
+    }
+  }
+
+  @Test
+  void shouldBuildSignAndStoreAFullInt8ModelAndAnswerARedeliveryFromTheManifest() throws Exception {
+    BuildRequested request = request("FULL_INT8", modelSha, "models/" + modelSha + ".tflite");
+    long buildsBefore = worker.stats().builds();
+    send(request.buildKey(), CODEC.encode(request, "/it"));
+
+    BuildCompleted completed = awaitResults(request.buildKey(), 1).get(0).map(BuildCompleted.class::cast).orElseThrow();
+
+    assertThat(worker.stats().builds()).isEqualTo(buildsBefore + 1);
+    byte[] artifact = get(completed.artifactObjectKey());
+    assertThat(completed.artifactObjectKey()).isEqualTo(StorageLayout.artifactKey(completed.artifactSha256()));
+    assertThat(BuildKeys.sha256Hex(artifact)).isEqualTo(completed.artifactSha256());
+    assertThat((long) artifact.length).isEqualTo(completed.sizeBytes()).isLessThan(floatModel.length / 2);
+    assertThat(completed.signingKeyId()).isEqualTo(ArtifactSignatures.keyId(keys.getPublic()));
+    assertThat(ArtifactSignatures.verify(keys.getPublic(), completed.artifactSha256(), artifact.length, completed.signature()))
+        .isTrue();
+    assertThat(completed.modelSha256()).isEqualTo(modelSha);
+    assertThat(completed.workerId()).isEqualTo("it-worker");
+
+    SampleSet references = SampleSetCodec.read(get(completed.referenceOutputsObjectKey()));
+    assertThat(references.count()).isEqualTo(evalSet.count());
+    assertThat(references.sampleShape()).containsExactly(10);
+    int agree = 0;
+    try (TfliteRunner runner = TfliteRunner.load(artifact, 1)) {
+      assertThat(runner.inputShape()).containsExactly(1, 28, 28, 1);
+      float[][] outputs = runner.inferAll(evalSet);
+      for (int i = 0; i < outputs.length; i++) {
+        assertThat(outputs[i]).hasSize(10);
+        for (float v : outputs[i]) {
+          assertThat(Float.isFinite(v)).isTrue();
+        }
+        if (TinyModels.argmax(outputs[i]) == TinyModels.argmax(references.inputs()[i])) {
+          agree++;
+        }
+      }
+    }
+    double agreement = agree / (double) evalSet.count();
+    assertThat(completed.metrics().evalSamples()).isEqualTo(evalSet.count());
+    assertThat(completed.metrics().floatTop1()).isEqualTo(1.0); // eval labels are the float model's own predictions
+    assertThat(completed.metrics().agreementWithFloat()).isEqualTo(agreement, org.assertj.core.data.Offset.offset(1e-9));
+    assertThat(agreement).isGreaterThan(0.8);
+    assertThat(completed.metrics().floatSizeBytes()).isEqualTo(floatModel.length);
+    assertThat(completed.metrics().p50LatencyMicros()).isPositive();
+    assertThat(completed.metrics().floatP50LatencyMicros()).isPositive();
+    assertThat(s3.statObject(StatObjectArgs.builder().bucket(stack.s3Bucket())
+            .object(StorageLayout.manifestKey(request.buildKey())).build()).size()).isPositive();
+    System.out.printf(
+        "FULL_INT8 build: %d ms, float %d B -> int8 %d B, p50 float %.1f us -> int8 %.1f us, top1 %.3f -> %.3f, agreement %.3f%n",
+        completed.durationMillis(), floatModel.length, completed.sizeBytes(),
+        completed.metrics().floatP50LatencyMicros(), completed.metrics().p50LatencyMicros(),
+        completed.metrics().floatTop1(), completed.metrics().quantizedTop1(), completed.metrics().agreementWithFloat());
+
+    // the same request again (redelivery / duplicate request): answered from the manifest, nothing rebuilt
+    long reusedBefore = worker.stats().reused();
+    send(request.buildKey(), CODEC.encode(request, "/it"));
+
+    BuildCompleted again = awaitResults(request.buildKey(), 2).get(1).map(BuildCompleted.class::cast).orElseThrow();
+
+    assertThat(again).isEqualTo(completed);
+    assertThat(worker.stats().reused()).isEqualTo(reusedBefore + 1);
+    assertThat(worker.stats().builds()).isEqualTo(buildsBefore + 1);
+  }
+
+  @Test
+  void shouldDeadLetterPoisonRecordsAndKeepConsuming() throws Exception {
+    String garbageKey = "garbage-" + UUID.randomUUID();
+    String wrongTypeKey = BuildKeys.sha256Hex(UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8));
+    send(garbageKey, new byte[] {0x00, 0x01, (byte) 0xfe, 0x7f});
+    BuildFailed wrongType = new BuildFailed(wrongTypeKey, "X", "not a request", false, "it", Instant.now());
+    send(wrongTypeKey, CODEC.encode(wrongType, "/it"));
+    BuildRequested valid = request("FLOAT16", modelSha, "models/" + modelSha + ".tflite");
+    send(valid.buildKey(), CODEC.encode(valid, "/it"));
+
+    ConsumerRecord<String, byte[]> garbageDlq = awaitDeadLetter(garbageKey);
+    ConsumerRecord<String, byte[]> wrongTypeDlq = awaitDeadLetter(wrongTypeKey);
+    Optional<BuildEvent> result = awaitResults(valid.buildKey(), 1).get(0);
+
+    assertThat(header(garbageDlq, Topics.DLQ_REASON_HEADER)).startsWith("event.malformed-json");
+    assertThat(header(garbageDlq, Topics.DLQ_SOURCE_TOPIC_HEADER)).isEqualTo(Topics.BUILD_REQUESTS);
+    assertThat(header(garbageDlq, Topics.DLQ_SOURCE_OFFSET_HEADER)).isNotBlank();
+    assertThat(garbageDlq.value()).containsExactly(0x00, 0x01, (byte) 0xfe, 0x7f);
+    assertThat(header(wrongTypeDlq, Topics.DLQ_REASON_HEADER)).startsWith("event.unexpected-type");
+    assertThat(result).get().isInstanceOf(BuildCompleted.class);
+    assertThat(worker.stats().deadLettered()).isGreaterThanOrEqualTo(2);
+  }
+
+  @Test
+  void shouldFailACorruptModelWithTheCorruptModelCode() throws Exception {
+    byte[] corrupt = new byte[4096];
+    new java.util.Random(3).nextBytes(corrupt);
+    String corruptSha = BuildKeys.sha256Hex(corrupt);
+    put("models/" + corruptSha + ".tflite", corrupt);
+    BuildRequested request = request("FULL_INT8", corruptSha, "models/" + corruptSha + ".tflite");
+    send(request.buildKey(), CODEC.encode(request, "/it"));
+
+    BuildFailed failed = awaitResults(request.buildKey(), 1).get(0).map(BuildFailed.class::cast).orElseThrow();
+
+    assertThat(failed.errorCode()).isEqualTo(ErrorCode.CORRUPT_MODEL.key());
+    assertThat(failed.retriable()).isFalse();
+    assertThat(failed.message()).isNotBlank();
+  }
+
+  @Test
+  void shouldFailWhenTheModelDoesNotMatchItsHash() throws Exception {
+    String claimed = BuildKeys.sha256Hex("another model".getBytes(StandardCharsets.UTF_8));
+    BuildRequested request = request("FULL_INT8", claimed, "models/" + modelSha + ".tflite");
+    send(request.buildKey(), CODEC.encode(request, "/it"));
+
+    BuildFailed failed = awaitResults(request.buildKey(), 1).get(0).map(BuildFailed.class::cast).orElseThrow();
+
+    assertThat(failed.errorCode()).isEqualTo(WorkerErrorCode.MODEL_HASH_MISMATCH.key());
+    assertThat(failed.retriable()).isFalse();
+  }
+
+  @Test
+  void shouldRejectMixedPlansAsUnsupportedMode() throws Exception {
+    BuildRequested request = request("MIXED", modelSha, "models/" + modelSha + ".tflite");
+    send(request.buildKey(), CODEC.encode(request, "/it"));
+
+    BuildFailed failed = awaitResults(request.buildKey(), 1).get(0).map(BuildFailed.class::cast).orElseThrow();
+
+    assertThat(failed.errorCode()).isEqualTo(ErrorCode.UNSUPPORTED_MODE.key());
+    assertThat(failed.retriable()).isFalse();
+  }
+
+  @Test
+  void shouldReportARetriableFailureAfterAStorageOutageAndRecoverWhenStorageReturns() throws Exception {
+    stack.stop(Component.S3);
+    try {
+      BuildRequested during = request("FULL_INT8", modelSha, "models/" + modelSha + ".tflite");
+      send(during.buildKey(), CODEC.encode(during, "/it"));
+
+      BuildFailed failed = awaitResults(during.buildKey(), 1).get(0).map(BuildFailed.class::cast).orElseThrow();
+
+      assertThat(failed.errorCode()).isEqualTo(WorkerErrorCode.STORAGE_UNAVAILABLE.key());
+      assertThat(failed.retriable()).isTrue();
+
+      // storage comes back while the worker is retrying: the build completes without a failure
+      long retriesBefore = worker.stats().storageRetries();
+      BuildRequested recovering = request("FULL_INT8", modelSha, "models/" + modelSha + ".tflite");
+      send(recovering.buildKey(), CODEC.encode(recovering, "/it"));
+      await().atMost(BUILD_WAIT).until(() -> worker.stats().storageRetries() > retriesBefore);
+      stack.start(Component.S3);
+
+      assertThat(awaitResults(recovering.buildKey(), 1).get(0)).get().isInstanceOf(BuildCompleted.class);
+    } finally {
+      stack.start(Component.S3);
+    }
+  }
+
+  private BuildRequested request(String mode, String sha, String modelKey) {
+    String planHash = BuildKeys.sha256Hex((mode + "-" + UUID.randomUUID()).getBytes(StandardCharsets.UTF_8));
+    return new BuildRequested(
+        BuildKeys.of(sha, planHash),
+        "model-it",
+        sha,
+        modelKey,
+        calibrationKey,
+        evalKey,
+        new QuantizationPlan(mode, Map.of(), planHash, "integration test"),
+        Instant.now());
+  }
+
+  private void send(String key, byte[] value) throws Exception {
+    producer.send(new ProducerRecord<>(Topics.BUILD_REQUESTS, key, value)).get();
+  }
+
+  /** Waits until {@code count} results for {@code buildKey} were published; returns them in order. */
+  private List<Optional<BuildEvent>> awaitResults(String buildKey, int count) throws EventDecodingException {
+    await().atMost(BUILD_WAIT).until(() -> resultsFor(buildKey).size() >= count);
+    return resultsFor(buildKey);
+  }
+
+  private List<Optional<BuildEvent>> resultsFor(String buildKey) throws EventDecodingException {
+    pollObserver();
+    List<Optional<BuildEvent>> out = new ArrayList<>();
+    for (ConsumerRecord<String, byte[]> r : observed) {
+      if (r.topic().equals(Topics.BUILD_RESULTS) && buildKey.equals(r.key())) {
+        out.add(Optional.of(CODEC.decode(r.value(), BuildEvent.class).event()));
+      }
+    }
+    return out;
+  }
+
+  private ConsumerRecord<String, byte[]> awaitDeadLetter(String key) {
+    String dlq = Topics.deadLetter(Topics.BUILD_REQUESTS);
+    await().atMost(BUILD_WAIT).until(() -> {
+      pollObserver();
+      return observed.stream().anyMatch(r -> r.topic().equals(dlq) && key.equals(r.key()));
+    });
+    return observed.stream().filter(r -> r.topic().equals(dlq) && key.equals(r.key())).findFirst().orElseThrow();
+  }
+
+  private synchronized void pollObserver() {
+    observer.poll(Duration.ofMillis(200)).forEach(observed::add);
+  }
+
+  private static String header(ConsumerRecord<String, byte[]> r, String name) {
+    Header h = r.headers().lastHeader(name);
+    return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+  }
+
+  private void put(String key, byte[] bytes) throws Exception {
+    s3.putObject(PutObjectArgs.builder().bucket(stack.s3Bucket()).object(key)
+        .stream(new ByteArrayInputStream(bytes), bytes.length, -1).build());
+  }
+
+  private byte[] get(String key) throws Exception {
+    try (GetObjectResponse in = s3.getObject(GetObjectArgs.builder().bucket(stack.s3Bucket()).object(key).build())) {
+      return in.readAllBytes();
+    }
+  }
+}
