@@ -369,11 +369,16 @@ public final class Agent implements AutoCloseable {
   private void runSafely(Runnable task) {
     try {
       task.run();
-    } catch (RuntimeException e) {
-      // a bug or an unexpected runtime failure must not end the control loop silently: log, record, poll again later
+    } catch (RuntimeException | LinkageError e) {
+      // a bug, an unexpected runtime failure or a native library that cannot load must not end the control loop
+      // silently (a scheduled executor would keep the throwable in a future nobody reads): log, record, retry later
       lastFailure = e.toString();
       LOG.log(Level.ERROR, config.deviceId() + ": control loop task failed", e);
       schedule(this::poll, nextBackoff());
+    } catch (Error e) {
+      // e.g. OutOfMemoryError: the process is not trustworthy any more; make it visible, then let it propagate
+      LOG.log(Level.ERROR, config.deviceId() + ": control loop stopped by a fatal error", e);
+      throw e;
     }
   }
 
