@@ -127,6 +127,12 @@ class ControlPlaneIT {
     assertThat(bad.contentType()).startsWith("application/problem+json");
     assertThat(bad.jsonPath().getString("code")).isEqualTo("request.malformed-json");
     assertThat(bad.asString()).doesNotContain("Exception").doesNotContain("io.edgefleet");
+    Response wrongShape = given().contentType(ContentType.JSON).body("{\"deviceId\": \"d\", \"hardware\": [1, 2]}")
+        .post("/api/devices");
+    assertThat(wrongShape.statusCode()).isEqualTo(400);
+    assertThat(wrongShape.contentType()).startsWith("application/problem+json");
+    assertThat(wrongShape.jsonPath().getString("code")).isEqualTo("request.malformed-json");
+    assertThat(wrongShape.asString()).doesNotContain("Exception").doesNotContain("io.edgefleet");
     given().contentType(ContentType.JSON).body("{\"name\":\"\",\"modelId\":\"x\",\"maxAccuracyDrop\":3}")
         .post("/api/rollouts").then().statusCode(400).contentType("application/problem+json")
         .body("code", equalTo("request.validation-failed")).body("errors.size()", equalTo(2));
@@ -291,6 +297,40 @@ class ControlPlaneIT {
 
   @Test
   @Order(9)
+  void shouldDeadLetterARecordItsHandlerFailsOnAndKeepConsuming() {
+    try (KafkaConsumer<String, byte[]> dlq = consumer(Topics.deadLetter(Topics.TELEMETRY))) {
+      // decodes and validates, but the database rejects it (build_key is VARCHAR(64)): the transaction rolls back
+      InferenceTelemetry valid = telemetry(DEVICE, 3, range(1_000, 2_000, 10), 10, 10, 10, 10);
+      InferenceTelemetry tooLong = new InferenceTelemetry(DEVICE, 4, "b".repeat(80), rolloutId, valid.hardwareClass(),
+          valid.windowStart(), valid.windowEnd(), valid.latency(), 10, 10, 10, 10, 0, 2);
+      publish(Topics.TELEMETRY, tooLong);
+      publish(Topics.TELEMETRY, telemetry(DEVICE, 5, range(1_000, 2_000, 20), 20, 20, 20, 20));
+
+      List<ConsumerRecord<String, byte[]>> dead = new ArrayList<>();
+      await().atMost(TIMEOUT).until(() -> {
+        dlq.poll(Duration.ofMillis(500)).forEach(r -> {
+          String reason = header(r, Topics.DLQ_REASON_HEADER);
+          if (reason != null && reason.startsWith("event.processing-failed")
+              && decode(r.value()) instanceof InferenceTelemetry t && t.sequence() == 4) {
+            dead.add(r);
+          }
+        });
+        return !dead.isEmpty();
+      });
+      ConsumerRecord<String, byte[]> record = dead.get(0);
+      assertThat(header(record, Topics.DLQ_REASON_HEADER)).startsWith("event.processing-failed")
+          .contains("too long");
+      assertThat(header(record, Topics.DLQ_SOURCE_TOPIC_HEADER)).isEqualTo(Topics.TELEMETRY);
+      assertThat(header(record, Topics.DLQ_SOURCE_OFFSET_HEADER)).matches("\\d+");
+      // the consumer moved on: the record after the poison one is aggregated, the poison one is not
+      await().atMost(TIMEOUT).untilAsserted(() -> given().get("/api/telemetry/builds/" + buildKey).then()
+          .body("inferences", equalTo(1320)));
+      given().get("/api/telemetry/builds/" + "b".repeat(80)).then().statusCode(404);
+    }
+  }
+
+  @Test
+  @Order(10)
   void shouldServeTheDashboardWithItsBundledChartLibrary() {
     given().get("/").then().statusCode(200).body(org.hamcrest.Matchers.containsString("Edge Fleet"));
     given().get("/webjars/chart.js/4.4.1/dist/chart.umd.js").then().statusCode(200);
@@ -344,6 +384,14 @@ class ControlPlaneIT {
   private static String header(ConsumerRecord<String, byte[]> r, String name) {
     Header h = r.headers().lastHeader(name);
     return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+  }
+
+  private static FleetEvent decode(byte[] value) {
+    try {
+      return CODEC.decode(value).event();
+    } catch (io.edgefleet.schemas.codec.EventDecodingException e) {
+      throw new IllegalStateException("undecodable record", e);
+    }
   }
 
   private static String json(Object o) {

@@ -40,17 +40,22 @@ public class AssignmentService {
     }
     Instant now = clock.instant();
     DesiredStateRow row = DesiredStateRow.findById(deviceId);
-    if (row == null) {
+    boolean created = row == null;
+    if (created) {
       row = new DesiredStateRow();
       row.deviceId = deviceId;
       row.revision = 0;
-      row.persist();
     }
+    // fill every column before persist(): Hibernate snapshots the state for the INSERT at persist time, so a row
+    // persisted half-initialised is inserted with NULLs by the next (auto-)flush
     row.revision = row.revision + 1;
     row.rolloutId = rolloutId;
     row.buildKey = build.buildKey;
     row.maxAccuracyDrop = maxAccuracyDrop;
     row.updatedAt = now;
+    if (created) {
+      row.persist();
+    }
     publisher.publish(new DesiredState(deviceId, row.revision, rolloutId, build.buildKey, build.artifactSha256,
         build.sizeBytes, build.signature, build.signingKeyId, maxAccuracyDrop, now));
     return row.revision;

@@ -1,6 +1,9 @@
 package io.edgefleet.controlplane.errors;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.exc.InvalidDefinitionException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import jakarta.ws.rs.Priorities;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.ws.rs.NotAllowedException;
@@ -43,6 +46,19 @@ public class ProblemMappers {
 
   @ServerExceptionMapper
   public Response badJson(JsonProcessingException e, UriInfo uri) {
+    return respond(malformedJson(e, uri.getPath()));
+  }
+
+  /**
+   * A body of the wrong shape (e.g. an array where an object is expected). Declared for the exact type so that it
+   * wins over the JSON provider's built-in mapper for it, which would answer with a non-problem body.
+   */
+  @ServerExceptionMapper(priority = Priorities.USER - 100)
+  public Response mismatchedJson(MismatchedInputException e, UriInfo uri) {
+    return respond(malformedJson(e, uri.getPath()));
+  }
+
+  static Problem malformedJson(JsonProcessingException e, String instance) {
     String detail = e.getOriginalMessage();
     if (detail == null || detail.isBlank()) {
       detail = "the request body is not valid JSON for this endpoint";
@@ -50,8 +66,15 @@ public class ProblemMappers {
     // the original message names JSON tokens and record fields, never Java classes of ours; cut location noise
     int nl = detail.indexOf('\n');
     detail = nl < 0 ? detail : detail.substring(0, nl);
-    detail = detail.replaceAll("`[a-zA-Z0-9_.$]+`", "the expected type");
-    return respond(Problem.of(ErrorCode.MALFORMED_JSON, detail, uri.getPath()));
+    // Jackson quotes Java types (possibly generic) and tokens in backticks: keep token names, hide types
+    detail = detail.replaceAll("`JsonToken\\.([A-Z_]+)`", "$1").replaceAll("`[^`]*`", "the expected type");
+    return Problem.of(ErrorCode.MALFORMED_JSON, detail, instance);
+  }
+
+  /** The JSON provider cannot bind a type of ours at all: a server defect, never the client's fault. */
+  @ServerExceptionMapper(priority = Priorities.USER - 100)
+  public Response invalidDefinition(InvalidDefinitionException e, UriInfo uri) {
+    return unexpected(e, uri);
   }
 
   @ServerExceptionMapper
@@ -75,6 +98,11 @@ public class ProblemMappers {
     if (status < 400) {
       return e.getResponse();
     }
+    // the JSON body reader wraps syntax errors (truncated or invalid JSON) in a 400 WebApplicationException
+    JsonProcessingException json = jsonCause(e);
+    if (json != null && status == 400) {
+      return respond(malformedJson(json, uri.getPath()));
+    }
     ErrorCode code = status >= 500 ? ErrorCode.INTERNAL : ErrorCode.INVALID_REQUEST;
     if (status >= 500) {
       LOG.errorf(e, "request to %s failed", uri.getPath());
@@ -90,6 +118,15 @@ public class ProblemMappers {
     String incident = java.util.UUID.randomUUID().toString();
     LOG.errorf(e, "unexpected failure on %s (incident %s)", uri.getPath(), incident);
     return respond(Problem.of(ErrorCode.INTERNAL, "internal error, incident " + incident, uri.getPath()));
+  }
+
+  static JsonProcessingException jsonCause(Throwable e) {
+    for (Throwable t = e.getCause(); t != null && t != t.getCause(); t = t.getCause()) {
+      if (t instanceof JsonProcessingException j) {
+        return j;
+      }
+    }
+    return null;
   }
 
   private static String field(ConstraintViolation<?> v) {
