@@ -50,8 +50,16 @@ function renderDevices(page) {
 
 function renderRollouts(list) {
   fill('rollouts', list.map(r => row([
-    r.name, status(r.status), r.total, r.succeeded, r.failed,
+    r.name, reasoned(status(r.status), r.statusReason), r.total, r.succeeded, r.failed,
+    (r.groups || []).map(g => g.name + ' ' + g.succeeded + '/' + g.total + ' ' + g.status
+      + (g.gates || []).filter(x => x.verdict !== 'PASS').map(x => ' [' + x.gate + ' ' + x.verdict + ']').join(''))
+      .join(' → '),
     r.classes.map(c => c.mode + '×' + c.devices).join(', '), new Date(r.createdAt).toLocaleString()])));
+}
+
+function reasoned(node, reason) {
+  if (reason) node.title = reason;
+  return node;
 }
 
 function renderBuilds(summary) {

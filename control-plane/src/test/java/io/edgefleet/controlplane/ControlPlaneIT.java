@@ -338,6 +338,229 @@ class ControlPlaneIT {
     given().get("/q/health/ready").then().statusCode(200).body("status", startsWith("UP"));
   }
 
+  // ------------------------------------------------------------------------------------ staged rollouts
+
+  private static String goodRolloutId;
+
+  @Test
+  @Order(11)
+  void shouldQueryDevicesWithTheFilterLanguageAndRejectBadQueries() {
+    for (int i = 0; i < 5; i++) {
+      register("good-" + i, "good-fleet,lab", HW);
+    }
+    HardwareProfile arm = new HardwareProfile("arm64", "Cortex-A72", 4, 2L << 30, 16L << 30, List.of("neon"),
+        AcceleratorInfo.none(), "Linux 6", "2.19.0");
+    register("q-arm", "lab", arm);
+
+    given().queryParam("q", "tag==good-fleet;arch==amd64").queryParam("size", 2).get("/api/devices").then()
+        .statusCode(200).body("total", equalTo(5)).body("items.id", org.hamcrest.Matchers.contains("good-0", "good-1"));
+    given().queryParam("q", "tag==good-fleet").queryParam("page", 2).queryParam("size", 2).get("/api/devices")
+        .then().body("items.id", org.hamcrest.Matchers.contains("good-4"));
+    given().queryParam("q", "tag==lab;ramMb=le=2048").get("/api/devices").then().body("total", equalTo(1))
+        .body("items[0].id", equalTo("q-arm"));
+    given().queryParam("q", "arch==arm64,id==good-3").get("/api/devices").then().body("total", equalTo(2));
+    given().queryParam("q", "tag==lab;ramMb=ge=4096;arch=in=(amd64,x86_64);id==good-*").get("/api/devices").then()
+        .body("total", equalTo(5));
+
+    Response bad = given().queryParam("q", "tag==lab;colour==red").get("/api/devices");
+    assertThat(bad.statusCode()).isEqualTo(400);
+    assertThat(bad.contentType()).startsWith("application/problem+json");
+    assertThat(bad.jsonPath().getString("code")).isEqualTo("device.query-invalid");
+    assertThat(bad.jsonPath().getString("detail")).contains("'colour'").contains("position 9");
+    given().contentType(ContentType.JSON).body(Map.of("name", "bad-query", "modelId", modelId, "maxAccuracyDrop",
+        0.1, "deviceFilter", Map.of("query", "ramMb=ge=lots"))).post("/api/rollouts").then().statusCode(400)
+        .body("code", equalTo("device.query-invalid")).body("detail", org.hamcrest.Matchers.containsString("'lots'"));
+  }
+
+  @Test
+  @Order(12)
+  void shouldCarryAGoodBuildThroughThreeCanaryGroupsToFinished() {
+    Response created = given().contentType(ContentType.JSON).body(Map.of("name", "good-staged", "modelId", modelId,
+        "maxAccuracyDrop", 0.05, "deviceFilter", Map.of("query", "tag==good-fleet"),
+        "groups", List.of(Map.of("name", "canary", "count", 1), Map.of("percent", 50, "successThreshold", 0.6),
+            Map.of()),
+        "gates", Map.of("maxAccuracyDrop", 0.05, "maxFailureRate", 0.02, "minSamples", 100),
+        "onBreach", "ROLLBACK")).post("/api/rollouts");
+    assertThat(created.statusCode()).as(created.asString()).isEqualTo(201);
+    goodRolloutId = created.jsonPath().getString("id");
+    assertThat(created.jsonPath().getString("status")).isEqualTo("RUNNING");
+    assertThat(created.jsonPath().getList("groups.devices")).containsExactly(List.of("good-0"),
+        List.of("good-1", "good-2", "good-3"), List.of("good-4"));
+    assertThat(created.jsonPath().getList("groups.status")).containsExactly("RUNNING", "PENDING", "PENDING");
+    assertThat(created.jsonPath().getString("devices.find { it.deviceId == 'good-1' }.status")).isEqualTo("PENDING");
+    given().get("/api/devices/good-1/assignment").then().body("buildKey", org.hamcrest.Matchers.nullValue());
+
+    // the canary runs, but the group waits for enough telemetry samples before the gate passes
+    healthy("good-0", goodRolloutId, 1, 60, 59);
+    await().atMost(TIMEOUT).untilAsserted(() -> given().get("/api/rollouts/" + goodRolloutId).then()
+        .body("groups[0].gates.find { it.gate == 'ACCURACY' }.verdict", equalTo("PENDING"))
+        .body("groups[0].gates.find { it.gate == 'ACCURACY' }.samples", equalTo(60))
+        .body("groups[0].status", equalTo("RUNNING")));
+    telemetryOnly("good-0", goodRolloutId, 2, 60, 59);
+    await().atMost(TIMEOUT).untilAsserted(() -> given().get("/api/rollouts/" + goodRolloutId).then()
+        .body("groups[0].status", equalTo("COMPLETED")).body("groups[1].status", equalTo("RUNNING")));
+    Response afterCanary = given().get("/api/rollouts/" + goodRolloutId);
+    assertThat(afterCanary.jsonPath().getDouble("groups[0].gates.find { it.gate == 'ACCURACY' }.value"))
+        .isCloseTo(118.0 / 120, org.assertj.core.data.Offset.offset(1e-6)); // JSON numbers parse as float
+    assertThat(afterCanary.jsonPath().getString("groups[0].gates.find { it.gate == 'ACCURACY' }.verdict"))
+        .isEqualTo("PASS");
+    given().get("/api/devices/good-1/assignment").then().body("buildKey", equalTo(buildKey))
+        .body("rolloutId", equalTo(goodRolloutId));
+
+    // 2 of 3 running meets the 0.6 success threshold of group 2
+    healthy("good-1", goodRolloutId, 1, 200, 199);
+    healthy("good-2", goodRolloutId, 1, 200, 198);
+    await().atMost(TIMEOUT).untilAsserted(() -> given().get("/api/rollouts/" + goodRolloutId).then()
+        .body("groups[1].status", equalTo("COMPLETED")).body("groups[2].status", equalTo("RUNNING")));
+    healthy("good-4", goodRolloutId, 1, 200, 200);
+    await().atMost(TIMEOUT).untilAsserted(() -> given().get("/api/rollouts/" + goodRolloutId).then()
+        .body("status", equalTo("FINISHED")).body("groups[2].status", equalTo("COMPLETED")));
+    Response done = given().get("/api/rollouts/" + goodRolloutId);
+    assertThat(done.jsonPath().getList("history.action")).containsSubsequence("CREATE", "START", "GROUP_COMPLETED",
+        "GROUP_COMPLETED", "GROUP_COMPLETED", "FINISH");
+    assertThat(done.jsonPath().getList("history.reason", String.class)).last().isEqualTo("last group complete");
+  }
+
+  @Test
+  @Order(13)
+  void shouldCatchABadBuildInTheCanaryAndRollBackToThePreviousBuild() throws Exception {
+    byte[] model2 = TinyModels.classifier(8);
+    String model2Id;
+    try (KafkaConsumer<String, byte[]> requests = consumer(Topics.BUILD_REQUESTS)) {
+      Response upload = given().multiPart("name", "tiny-classifier").multiPart("model", "m.tflite", model2)
+          .multiPart("calibration", "c.efs", CALIBRATION).multiPart("eval", "e.efs", EVAL).post("/api/models");
+      assertThat(upload.statusCode()).as(upload.asString()).isEqualTo(201);
+      model2Id = upload.jsonPath().getString("id");
+      Response created = given().contentType(ContentType.JSON).body(Map.of("name", "bad-staged", "modelId",
+          model2Id, "maxAccuracyDrop", 0.05, "deviceFilter", Map.of("tag", "good-fleet"),
+          "groups", List.of(Map.of("count", 1), Map.of("percent", 50), Map.of()),
+          "gates", Map.of("maxAccuracyDrop", 0.05, "minSamples", 100), "onBreach", "ROLLBACK"))
+          .post("/api/rollouts");
+      assertThat(created.statusCode()).as(created.asString()).isEqualTo(201);
+      String badId = created.jsonPath().getString("id");
+      BuildRequested request = awaitEvent(requests, BuildRequested.class, e -> e.modelId().equals(model2Id));
+      String badBuild = request.buildKey();
+      completeBuild(request, TinyModels.classifier(98));
+      await().atMost(TIMEOUT).untilAsserted(() -> given().get("/api/devices/good-0/assignment").then()
+          .body("buildKey", equalTo(badBuild)).body("rolloutId", equalTo(badId)));
+      long badRevision = given().get("/api/devices/good-0/assignment").jsonPath().getLong("revision");
+
+      // the canary agrees with the float model on only 50 % of the samples: far below 1 - 0.05
+      publish(Topics.DEVICE_FEEDBACK, new DeviceFeedback("good-0", badId, badBuild, FeedbackStatus.RUNNING, null,
+          Instant.now()));
+      publish(Topics.TELEMETRY, telemetryOf("good-0", 10, badBuild, badId, 200, 100));
+
+      await().atMost(TIMEOUT).untilAsserted(() -> given().get("/api/rollouts/" + badId).then()
+          .body("status", equalTo("ROLLED_BACK")));
+      Response view = given().get("/api/rollouts/" + badId);
+      assertThat(view.jsonPath().getString("statusReason")).contains("ACCURACY").contains("FAIL");
+      assertThat(view.jsonPath().getString("groups[0].gates[0].verdict")).isEqualTo("FAIL");
+      assertThat(view.jsonPath().getDouble("groups[0].gates[0].value")).isCloseTo(0.5, offset());
+      assertThat(view.jsonPath().getDouble("groups[0].gates[0].threshold")).isCloseTo(0.95, offset());
+      assertThat(view.jsonPath().getList("groups.status")).containsExactly("CANCELLED", "CANCELLED", "CANCELLED");
+      assertThat(view.jsonPath().getString("devices.find { it.deviceId == 'good-0' }.status"))
+          .isEqualTo("ROLLED_BACK");
+      assertThat(view.jsonPath().getString("devices.find { it.deviceId == 'good-3' }.status"))
+          .isEqualTo("CANCELLED");
+      assertThat(view.jsonPath().getList("history.action")).contains("BREACH_ROLLBACK");
+      // the canary gets its previous build back through the desired state; the others never left it
+      Response back = given().get("/api/devices/good-0/assignment");
+      assertThat(back.jsonPath().getString("buildKey")).isEqualTo(buildKey);
+      assertThat(back.jsonPath().getString("rolloutId")).isEqualTo(goodRolloutId);
+      assertThat(back.jsonPath().getLong("revision")).isEqualTo(badRevision + 1);
+      given().get("/api/devices/good-3/assignment").then().body("buildKey", equalTo(buildKey));
+      given().post("/api/rollouts/" + badId + "/resume").then().statusCode(409)
+          .contentType("application/problem+json").body("code", equalTo("rollout.invalid-transition"));
+    }
+  }
+
+  @Test
+  @Order(14)
+  void shouldPauseOnTheErrorThresholdAndObeyOperatorVerbs() {
+    for (int i = 0; i < 4; i++) {
+      register("pz-" + i, "pause-fleet", HW);
+    }
+    Response created = given().contentType(ContentType.JSON).body(Map.of("name", "pause-staged", "modelId", modelId,
+        "maxAccuracyDrop", 0.05, "deviceFilter", Map.of("query", "tag==pause-fleet"), "autoStart", false,
+        "groups", List.of(Map.of("count", 1, "errorThreshold", 0.0), Map.of("count", 1), Map.of())))
+        .post("/api/rollouts");
+    assertThat(created.statusCode()).as(created.asString()).isEqualTo(201);
+    String id = created.jsonPath().getString("id");
+    assertThat(created.jsonPath().getString("status")).isEqualTo("CREATED");
+    assertThat(created.jsonPath().getString("onBreach")).isEqualTo("PAUSE");
+    given().post("/api/rollouts/" + id + "/start").then().statusCode(200).body("status", equalTo("RUNNING"))
+        .body("devices.find { it.deviceId == 'pz-0' }.status", equalTo("ASSIGNED"));
+
+    publish(Topics.DEVICE_FEEDBACK, new DeviceFeedback("pz-0", id, buildKey, FeedbackStatus.FAILED, "checksum",
+        Instant.now()));
+    await().atMost(TIMEOUT).untilAsserted(() -> given().get("/api/rollouts/" + id).then()
+        .body("status", equalTo("PAUSED"))
+        .body("statusReason", org.hamcrest.Matchers.containsString("error threshold breached: 1 of 1")));
+
+    // retry while paused: re-queued, assigned on resume with a new revision
+    long before = given().get("/api/devices/pz-0/assignment").jsonPath().getLong("revision");
+    given().post("/api/rollouts/" + id + "/retry-failed").then().statusCode(200).body("status", equalTo("PAUSED"))
+        .body("devices.find { it.deviceId == 'pz-0' }.status", equalTo("WAITING_FOR_BUILD"));
+    given().post("/api/rollouts/" + id + "/resume").then().statusCode(200).body("status", equalTo("RUNNING"))
+        .body("devices.find { it.deviceId == 'pz-0' }.status", equalTo("ASSIGNED"));
+    assertThat(given().get("/api/devices/pz-0/assignment").jsonPath().getLong("revision")).isEqualTo(before + 1);
+
+    publish(Topics.DEVICE_FEEDBACK, new DeviceFeedback("pz-0", id, buildKey, FeedbackStatus.RUNNING, null,
+        Instant.now()));
+    await().atMost(TIMEOUT).untilAsserted(() -> given().get("/api/rollouts/" + id).then()
+        .body("groups[1].status", equalTo("RUNNING")).body("currentGroup", equalTo(1)));
+
+    // a device registering now joins the current group (dynamic rollout) and is assigned at once
+    register("pz-late", "pause-fleet", HW);
+    await().atMost(TIMEOUT).untilAsserted(() -> given().get("/api/rollouts/" + id).then()
+        .body("devices.find { it.deviceId == 'pz-late' }.group", equalTo(1))
+        .body("devices.find { it.deviceId == 'pz-late' }.status", equalTo("ASSIGNED")));
+
+    given().post("/api/rollouts/" + id + "/pause").then().statusCode(200).body("status", equalTo("PAUSED"));
+    given().post("/api/rollouts/" + id + "/next-group").then().statusCode(200).body("currentGroup", equalTo(2))
+        .body("groups[2].status", equalTo("RUNNING"))
+        .body("devices.find { it.deviceId == 'pz-2' }.status", equalTo("WAITING_FOR_BUILD"));
+    given().post("/api/rollouts/" + id + "/next-group").then().statusCode(409);
+    given().queryParam("reason", "enough for today").post("/api/rollouts/" + id + "/stop").then().statusCode(200)
+        .body("status", equalTo("STOPPED")).body("statusReason", equalTo("enough for today"))
+        .body("devices.find { it.deviceId == 'pz-2' }.status", equalTo("CANCELLED"))
+        .body("devices.find { it.deviceId == 'pz-late' }.status", equalTo("ASSIGNED"));
+    given().post("/api/rollouts/" + id + "/pause").then().statusCode(409);
+    given().post("/api/rollouts/nope/pause").then().statusCode(404).body("code", equalTo("rollout.not-found"));
+  }
+
+  private void register(String id, String tags, HardwareProfile hw) {
+    DeviceRegistration reg = new DeviceRegistration(id, id, hw, "0.1.0", Map.of("tags", tags));
+    given().contentType(ContentType.JSON).body(json(reg)).post("/api/devices").then().statusCode(201);
+  }
+
+  private void healthy(String device, String rollout, long seq, long reference, long agreement) {
+    publish(Topics.DEVICE_FEEDBACK, new DeviceFeedback(device, rollout, buildKey, FeedbackStatus.RUNNING, null,
+        Instant.now()));
+    telemetryOnly(device, rollout, seq, reference, agreement);
+  }
+
+  private void telemetryOnly(String device, String rollout, long seq, long reference, long agreement) {
+    publish(Topics.TELEMETRY, telemetryOf(device, seq, buildKey, rollout, reference, agreement));
+  }
+
+  private InferenceTelemetry telemetryOf(String device, long seq, String build, String rollout, long reference,
+      long agreement) {
+    InferenceTelemetry t = telemetry(device, seq, range(1_000, 2_000, (int) reference), reference, agreement,
+        reference, agreement);
+    return new InferenceTelemetry(device, seq, build, rollout, t.hardwareClass(), t.windowStart(), t.windowEnd(),
+        t.latency(), reference, agreement, reference, agreement, 0, 2);
+  }
+
+  private void completeBuild(BuildRequested request, byte[] artifact) throws Exception {
+    String artifactSha = BuildKeys.sha256Hex(artifact);
+    minio().putObject(PutObjectArgs.builder().bucket(bucket).object("builds/" + artifactSha + ".tflite")
+        .stream(new ByteArrayInputStream(artifact), artifact.length, -1).build());
+    publish(Topics.BUILD_RESULTS, new BuildCompleted(request.buildKey(), request.modelSha256(),
+        request.plan().planHash(), "builds/" + artifactSha + ".tflite", artifactSha, artifact.length, "c2ln",
+        "key-1", null, new BuildMetrics(32, 0.5, 0.47, 0.94, 1000, 120.0, 300.0), "it-worker", 1000, Instant.now()));
+  }
+
   // ------------------------------------------------------------------------------------------------- helpers
 
   private InferenceTelemetry telemetry(String device, long seq, long[] latencies, long labelled, long correct,

@@ -16,6 +16,8 @@ public interface EdgefleetConfig {
 
   Models models();
 
+  Rollouts rollouts();
+
   /** CloudEvents {@code source} attribute of every event this service publishes. */
   @WithDefault("/control-plane")
   String eventSource();
@@ -50,6 +52,12 @@ public interface EdgefleetConfig {
     /** Poll interval handed to agents at registration and with every assignment. */
     @WithDefault("2")
     int pollIntervalSeconds();
+  }
+
+  interface Rollouts {
+    /** How often every running or paused rollout is re-evaluated (thresholds, gates, late devices). */
+    @WithDefault("PT5S")
+    Duration evaluationInterval();
   }
 
   interface Models {

@@ -61,6 +61,33 @@ public class AssignmentService {
     return row.revision;
   }
 
+  /**
+   * Clears a device's assignment (rollback of a device that had no build before): revision + 1, build null, stored,
+   * then published. Returns the new revision.
+   */
+  @Transactional(Transactional.TxType.MANDATORY)
+  public long clear(String deviceId, String rolloutId, double maxAccuracyDrop) {
+    Instant now = clock.instant();
+    DesiredStateRow row = DesiredStateRow.findById(deviceId);
+    boolean created = row == null;
+    if (created) {
+      row = new DesiredStateRow();
+      row.deviceId = deviceId;
+      row.revision = 0;
+    }
+    row.revision = row.revision + 1;
+    row.rolloutId = rolloutId;
+    row.buildKey = null;
+    row.maxAccuracyDrop = maxAccuracyDrop;
+    row.updatedAt = now;
+    if (created) {
+      row.persist();
+    }
+    publisher.publish(new DesiredState(deviceId, row.revision, rolloutId, null, null, 0, null, null, maxAccuracyDrop,
+        now));
+    return row.revision;
+  }
+
   /** The device's current assignment with presigned URLs (buildKey null when nothing is assigned). */
   public DeviceAssignment assignment(String deviceId) {
     int poll = config.devices().pollIntervalSeconds();

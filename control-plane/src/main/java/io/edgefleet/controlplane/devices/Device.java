@@ -13,6 +13,8 @@ import jakarta.persistence.Table;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /** A registered device (persistence model; the API exposes {@link DeviceView}). */
 @Entity
@@ -35,6 +37,24 @@ public class Device extends PanacheEntityBase {
   @MapKeyColumn(name = "name")
   @Column(name = "value")
   public Map<String, String> attributes = new HashMap<>();
+
+  /** Tags (the comma-separated {@code tags} attribute), queryable with {@code tag==…}. */
+  @ElementCollection(fetch = FetchType.EAGER)
+  @CollectionTable(name = "device_tag", joinColumns = @JoinColumn(name = "device_id"))
+  @Column(name = "tag")
+  public Set<String> tags = new TreeSet<>();
+
+  public String arch;
+  public String os;
+  public Integer cores;
+
+  @Column(name = "ram_bytes")
+  public Long ramBytes;
+
+  public String accelerator;
+
+  @Column(name = "runtime_version")
+  public String runtimeVersion;
 
   @Column(name = "registered_at")
   public Instant registeredAt;

@@ -50,13 +50,16 @@ public class DeviceResource {
   }
 
   /**
-   * Devices, paged and filtered by hardware class and attributes ({@code attribute=key:value}, repeatable; all must
-   * match).
+   * Devices, ordered by id and paged, filtered by hardware class, attributes ({@code attribute=key:value},
+   * repeatable), {@code tag} and an RSQL/FIQL query {@code q} (e.g. {@code arch==x86_64;ramMb=ge=2048,tag==lab});
+   * all given conditions must match. A bad query is a 400 naming the offending token.
    */
   @GET
   public Page<DeviceView> list(
       @QueryParam("hardwareClass") String hardwareClass,
       @QueryParam("attribute") List<String> attributes,
+      @QueryParam("tag") String tag,
+      @QueryParam("q") String query,
       @QueryParam("page") @DefaultValue("0") @Min(0) int page,
       @QueryParam("size") @DefaultValue("50") @Min(1) @Max(500) int size) {
     Map<String, String> attrs = new LinkedHashMap<>();
@@ -69,7 +72,7 @@ public class DeviceResource {
       }
       attrs.put(a.substring(0, colon), a.substring(colon + 1));
     }
-    Page<Device> p = devices.page(new DeviceFilter(hardwareClass, attrs), page, size);
+    Page<Device> p = devices.page(new DeviceFilter(hardwareClass, attrs, tag, query), page, size);
     return new Page<>(p.items().stream().map(this::view).toList(), p.page(), p.size(), p.total());
   }
 

@@ -9,17 +9,24 @@ import io.edgefleet.schemas.api.DeviceRegistration;
 import io.edgefleet.schemas.api.HardwareClass;
 import io.edgefleet.schemas.api.HardwareProfile;
 import io.edgefleet.schemas.codec.EventCodec;
-import io.quarkus.panache.common.Parameters;
+import io.edgefleet.controlplane.devices.query.SqlCondition;
+import io.edgefleet.controlplane.devices.query.SqlTranslator;
+import jakarta.enterprise.event.Event;
+import jakarta.persistence.Query;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 /** Device registry: registration, look-up, filtering, last-seen tracking. */
 @ApplicationScoped
@@ -28,9 +35,12 @@ public class DeviceService {
   private final EntityManager em;
   private final Clock clock;
 
-  public DeviceService(EdgefleetConfig config, EntityManager em) {
+  private final Event<DeviceRegisteredEvent> registered;
+
+  public DeviceService(EdgefleetConfig config, EntityManager em, Event<DeviceRegisteredEvent> registered) {
     this.config = config;
     this.em = em;
+    this.registered = registered;
     this.clock = Clock.systemUTC();
   }
 
@@ -57,11 +67,20 @@ public class DeviceService {
     device.agentVersion = registration.agentVersion();
     device.attributes.clear();
     device.attributes.putAll(registration.attributes());
+    device.tags.clear();
+    device.tags.addAll(tags(registration.attributes().get("tags")));
+    device.arch = hw.arch();
+    device.os = hw.os();
+    device.cores = hw.cores();
+    device.ramBytes = hw.ramBytes();
+    device.accelerator = hw.accelerator() == null ? null : hw.accelerator().type();
+    device.runtimeVersion = hw.runtimeVersion();
     device.updatedAt = now;
     device.lastSeenAt = now;
     if (created) {
       device.persist();
     }
+    registered.fire(new DeviceRegisteredEvent(device.id, created));
     return new Registration(
         new DeviceRegistered(device.id, hardwareClass, config.devices().pollIntervalSeconds()), created);
   }
@@ -87,36 +106,98 @@ public class DeviceService {
 
   /** Devices matching {@code filter}, ordered by id. */
   public List<Device> find(DeviceFilter filter) {
-    return query(filter).list();
+    return load(ids(condition(filter), "", -1, 0));
   }
 
-  /** One page of devices matching {@code filter}. */
+  /** One page of devices matching {@code filter}, ordered by id (stable). */
   public Page<Device> page(DeviceFilter filter, int page, int size) {
-    var q = query(filter);
-    long total = q.count();
-    List<Device> items = q.page(io.quarkus.panache.common.Page.of(page, size)).list();
-    return new Page<>(items, page, size, total);
+    SqlCondition c = condition(filter);
+    Query count = em.createNativeQuery("SELECT count(*) FROM device d WHERE " + c.sql());
+    c.params().forEach(count::setParameter);
+    long total = ((Number) count.getSingleResult()).longValue();
+    return new Page<>(load(ids(c, "", size, (long) page * size)), page, size, total);
   }
 
-  private io.quarkus.hibernate.orm.panache.PanacheQuery<Device> query(DeviceFilter filter) {
-    StringBuilder where = new StringBuilder("1 = 1");
+  /** Devices matching {@code filter} that are not targeted by rollout {@code rolloutId} yet, ordered by id. */
+  public List<Device> findNotInRollout(DeviceFilter filter, String rolloutId) {
+    return load(ids(condition(filter),
+        " AND NOT EXISTS (SELECT 1 FROM rollout_device rd WHERE rd.device_id = d.id AND rd.rollout_id = :rollout)",
+        -1, 0, Map.of("rollout", rolloutId)));
+  }
+
+  /**
+   * The SQL condition of a filter: hardware class, attributes, tag and query, all ANDed.
+   *
+   * @throws ControlPlaneException {@link ErrorCode#INVALID_DEVICE_QUERY} if the query does not parse
+   */
+  public static SqlCondition condition(DeviceFilter filter) {
+    List<String> where = new ArrayList<>();
     Map<String, Object> params = new HashMap<>();
+    where.add("1 = 1");
     if (filter.hardwareClass() != null) {
-      where.append(" and d.hardwareClass = :hc");
+      where.add("d.hardware_class = :hc");
       params.put("hc", filter.hardwareClass());
     }
     int i = 0;
     for (Map.Entry<String, String> a : filter.attributes().entrySet()) {
-      where.append(" and exists (select 1 from Device d").append(i).append(" join d").append(i)
-          .append(".attributes a").append(i).append(" where d").append(i).append(" = d and key(a").append(i)
-          .append(") = :an").append(i).append(" and value(a").append(i).append(") = :av").append(i).append(")");
+      where.add("EXISTS (SELECT 1 FROM device_attribute a" + i + " WHERE a" + i + ".device_id = d.id AND a" + i
+          + ".name = :an" + i + " AND a" + i + ".value = :av" + i + ")");
       params.put("an" + i, a.getKey());
       params.put("av" + i, a.getValue());
       i++;
     }
-    Parameters p = new Parameters();
-    params.forEach(p::and);
-    return Device.find("from Device d where " + where + " order by d.id", p);
+    if (filter.tag() != null) {
+      where.add("EXISTS (SELECT 1 FROM device_tag t WHERE t.device_id = d.id AND t.tag = :tag)");
+      params.put("tag", filter.tag());
+    }
+    if (filter.query() != null) {
+      SqlCondition q = SqlTranslator.translate(filter.query(), "q");
+      where.add(q.sql());
+      params.putAll(q.params());
+    }
+    return new SqlCondition(String.join(" AND ", where), params);
+  }
+
+  private List<String> ids(SqlCondition c, String extra, int limit, long offset) {
+    return ids(c, extra, limit, offset, Map.of());
+  }
+
+  @SuppressWarnings("unchecked")
+  private List<String> ids(SqlCondition c, String extra, int limit, long offset, Map<String, Object> more) {
+    Query q = em.createNativeQuery("SELECT d.id FROM device d WHERE " + c.sql() + extra + " ORDER BY d.id"
+        + (limit > 0 ? " LIMIT " + limit + " OFFSET " + offset : ""));
+    c.params().forEach(q::setParameter);
+    more.forEach(q::setParameter);
+    return (List<String>) q.getResultList();
+  }
+
+  private static List<Device> load(List<String> ids) {
+    if (ids.isEmpty()) {
+      return List.of();
+    }
+    List<Device> out = new ArrayList<>(ids.size());
+    for (int from = 0; from < ids.size(); from += 1000) {
+      out.addAll(Device.<Device>list("id in ?1", ids.subList(from, Math.min(ids.size(), from + 1000))));
+    }
+    out.sort(Comparator.comparing(d -> d.id));
+    return out;
+  }
+
+  /** Tags of a comma-separated {@code tags} attribute (trimmed, blanks dropped). */
+  static Set<String> tags(String attribute) {
+    Set<String> out = new TreeSet<>();
+    if (attribute != null) {
+      for (String t : attribute.split(",")) {
+        String s = t.trim();
+        if (!s.isEmpty()) {
+          if (s.length() > 128) {
+            throw new ControlPlaneException(ErrorCode.INVALID_REQUEST, "tag longer than 128 characters: " + s);
+          }
+          out.add(s);
+        }
+      }
+    }
+    return out;
   }
 
   /** The reported hardware of a stored device. */

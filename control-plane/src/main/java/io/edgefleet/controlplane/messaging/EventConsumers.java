@@ -17,7 +17,10 @@ import io.edgefleet.schemas.events.InferenceTelemetry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Collection;
+import java.util.List;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
@@ -62,13 +65,12 @@ public class EventConsumers {
     return process(message, () -> {
       if (event instanceof BuildCompleted c) {
         Build b = builds.recordCompleted(c);
-        rollouts.onBuildCompleted(b);
+        return rollouts.onBuildCompleted(b);
       } else if (event instanceof BuildFailed f) {
         Build b = builds.recordFailed(f);
-        rollouts.onBuildFailed(b);
-      } else {
-        throw new IllegalStateException("unhandled build event " + event.getClass().getSimpleName());
+        return rollouts.onBuildFailed(b);
       }
+      throw new IllegalStateException("unhandled build event " + event.getClass().getSimpleName());
     });
   }
 
@@ -86,7 +88,10 @@ public class EventConsumers {
       return DeadLetters.reject(message, "event.unexpected-type",
           new IllegalArgumentException("expected device feedback, got " + event.getClass().getSimpleName()));
     }
-    return process(message, () -> rollouts.onFeedback(feedback));
+    return process(message, () -> {
+      String rolloutId = rollouts.onFeedback(feedback);
+      return rolloutId == null ? List.of() : List.of(rolloutId);
+    });
   }
 
   /** {@code fleet.telemetry}: inference telemetry batches. */
@@ -106,19 +111,27 @@ public class EventConsumers {
     return process(message, () -> {
       if (!telemetry.ingest(batch)) {
         LOG.debugf("dropped replayed telemetry %s #%d", batch.deviceId(), batch.sequence());
+        return List.<String>of();
       }
+      return batch.rolloutId() == null ? List.<String>of() : List.of(batch.rolloutId());
     });
   }
 
-  private static CompletionStage<Void> process(Message<byte[]> message, Runnable work) {
+  /**
+   * Runs {@code work} in its own transaction; after it commits, the rollouts it touched are evaluated in their own
+   * transactions (an evaluation failure never dead-letters the record: the periodic evaluation retries it).
+   */
+  private CompletionStage<Void> process(Message<byte[]> message, Supplier<Collection<String>> work) {
+    Collection<String> touched;
     try {
-      QuarkusTransaction.requiringNew().run(work);
+      touched = QuarkusTransaction.requiringNew().call(work::get);
     } catch (ControlPlaneException e) {
       return DeadLetters.reject(message, e.code().key(), e);
     } catch (RuntimeException e) {
       LOG.errorf(e, "processing failed");
       return DeadLetters.reject(message, PROCESSING_FAILED, e);
     }
+    rollouts.evaluateQuietly(touched);
     return message.ack();
   }
 }

@@ -2,6 +2,8 @@ package io.edgefleet.controlplane.rollouts;
 
 /** Where one targeted device stands in a rollout. */
 public enum DeviceRolloutStatus {
+  /** In a rollout group that has not started yet. */
+  PENDING,
   /** The build for the device's hardware class is not finished yet. */
   WAITING_FOR_BUILD,
   /** Desired state published; the device has not reported yet. */
@@ -17,9 +19,11 @@ public enum DeviceRolloutStatus {
   /** The device rejected the build and went back to its previous one. */
   ROLLED_BACK,
   /** A later rollout assigned the device something else before it finished this one. */
-  SUPERSEDED;
+  SUPERSEDED,
+  /** The rollout was stopped or rolled back before the device was assigned. */
+  CANCELLED;
 
   public boolean isTerminal() {
-    return this == RUNNING || this == FAILED || this == ROLLED_BACK || this == SUPERSEDED;
+    return this == RUNNING || this == FAILED || this == ROLLED_BACK || this == SUPERSEDED || this == CANCELLED;
   }
 }

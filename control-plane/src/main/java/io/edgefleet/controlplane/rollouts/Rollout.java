@@ -1,5 +1,6 @@
 package io.edgefleet.controlplane.rollouts;
 
+import io.edgefleet.controlplane.rollouts.gates.GateConfig;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -9,7 +10,7 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
 
-/** A rollout of one model version to a filtered set of devices (persistence model). */
+/** A rollout of one model version to a filtered set of devices, in groups (persistence model). */
 @Entity
 @Table(name = "rollout")
 public class Rollout extends PanacheEntityBase {
@@ -25,15 +26,50 @@ public class Rollout extends PanacheEntityBase {
   @Column(name = "filter_json")
   public String filterJson;
 
+  @Column(name = "filter_query")
+  public String filterQuery;
+
   @Column(name = "max_accuracy_drop")
   public double maxAccuracyDrop;
 
   @Enumerated(EnumType.STRING)
   public RolloutStatus status;
 
+  @Column(name = "status_reason")
+  public String statusReason;
+
+  public boolean dynamic;
+
+  @Enumerated(EnumType.STRING)
+  @Column(name = "breach_action")
+  public BreachAction breachAction;
+
+  @Column(name = "gate_max_accuracy_drop")
+  public Double gateMaxAccuracyDrop;
+
+  @Column(name = "gate_max_p95_micros")
+  public Double gateMaxP95Micros;
+
+  @Column(name = "gate_max_failure_rate")
+  public Double gateMaxFailureRate;
+
+  @Column(name = "gate_min_samples")
+  public long gateMinSamples;
+
+  /** Index of the latest started group (the group late devices join). */
+  @Column(name = "current_group")
+  public int currentGroup;
+
   @Column(name = "created_at")
   public Instant createdAt;
 
+  @Column(name = "updated_at")
+  public Instant updatedAt;
+
   @Column(name = "finished_at")
   public Instant finishedAt;
+
+  public GateConfig gates() {
+    return new GateConfig(gateMaxAccuracyDrop, gateMaxP95Micros, gateMaxFailureRate, Math.max(1, gateMinSamples));
+  }
 }

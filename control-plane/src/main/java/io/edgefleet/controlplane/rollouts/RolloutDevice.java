@@ -41,6 +41,23 @@ public class RolloutDevice extends PanacheEntityBase {
 
   public Long revision;
 
+  @Column(name = "group_index")
+  public int groupIndex;
+
+  /** Whether the device's desired state before this rollout assigned it was recorded (for rollback). */
+  @Column(name = "had_previous")
+  public boolean hadPrevious;
+
+  @Column(name = "previous_rollout_id")
+  public String previousRolloutId;
+
+  /** Build the device was assigned before this rollout (null = none). */
+  @Column(name = "previous_build_key")
+  public String previousBuildKey;
+
+  @Column(name = "previous_max_accuracy_drop")
+  public Double previousMaxAccuracyDrop;
+
   @Column(name = "updated_at")
   public Instant updatedAt;
 

@@ -8,12 +8,16 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.List;
 
-/** {@code /api/rollouts}. */
+/**
+ * {@code /api/rollouts}: create, list, inspect, and the operator verbs (each takes an optional {@code reason} query
+ * parameter recorded in the history; a verb not allowed in the rollout's state is a 409).
+ */
 @Path("/api/rollouts")
 @Produces(MediaType.APPLICATION_JSON)
 public class RolloutResource {
@@ -39,5 +43,47 @@ public class RolloutResource {
   @Path("/{id}")
   public RolloutView get(@PathParam("id") String id) {
     return rollouts.view(rollouts.require(id));
+  }
+
+  @POST
+  @Path("/{id}/start")
+  public RolloutView start(@PathParam("id") String id, @QueryParam("reason") String reason) {
+    rollouts.start(id, reason);
+    return get(id);
+  }
+
+  @POST
+  @Path("/{id}/pause")
+  public RolloutView pause(@PathParam("id") String id, @QueryParam("reason") String reason) {
+    rollouts.pause(id, reason);
+    return get(id);
+  }
+
+  @POST
+  @Path("/{id}/resume")
+  public RolloutView resume(@PathParam("id") String id, @QueryParam("reason") String reason) {
+    rollouts.resume(id, reason);
+    return get(id);
+  }
+
+  @POST
+  @Path("/{id}/stop")
+  public RolloutView stop(@PathParam("id") String id, @QueryParam("reason") String reason) {
+    rollouts.stop(id, reason);
+    return get(id);
+  }
+
+  @POST
+  @Path("/{id}/next-group")
+  public RolloutView nextGroup(@PathParam("id") String id, @QueryParam("reason") String reason) {
+    rollouts.nextGroup(id, reason);
+    return get(id);
+  }
+
+  @POST
+  @Path("/{id}/retry-failed")
+  public RolloutView retryFailed(@PathParam("id") String id, @QueryParam("reason") String reason) {
+    rollouts.retryFailed(id, reason);
+    return get(id);
   }
 }
