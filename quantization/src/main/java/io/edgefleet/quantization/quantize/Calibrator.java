@@ -52,9 +52,9 @@ public final class Calibrator {
 
         Map<Integer, TensorStats> stats = new HashMap<>();
         int input = model.inputs()[0];
-        stats.put(input, new TensorStats());
+        stats.put(input, new TensorStats(channels(model.tensor(input))));
         for (int t : outputs) {
-            stats.put(t, new TensorStats());
+            stats.put(t, new TensorStats(channels(model.tensor(t))));
         }
         try (TfliteRunner runner = TfliteRunner.load(calibrationModel, threads)) {
             runner.requireCompatible(samples);
@@ -80,6 +80,11 @@ public final class Calibrator {
             }
         }
         return stats;
+    }
+
+    private static int channels(TensorInfo tensor) {
+        int[] shape = tensor.shape();
+        return shape.length == 0 ? 1 : Math.max(1, shape[shape.length - 1]);
     }
 
     private static void requireFinite(float[] values, TensorInfo tensor) {

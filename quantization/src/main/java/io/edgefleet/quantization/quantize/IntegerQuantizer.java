@@ -431,6 +431,9 @@ final class IntegerQuantizer {
                 throw new QuantizationException(ErrorCode.CORRUPT_MODEL, "bias of " + Ops.name(builtin) + " has "
                         + bias.length + " values for " + channels + " output channels");
             }
+            if (options.biasCorrection()) {
+                bias = correctBias(bias, weights, q, wScales, shape, builtin, inner, channels, in[0]);
+            }
             float[] bScales = QuantMath.biasScales(inParams.scale(), wScales);
             boolean int64 = cfg.activationType() == TensorType.INT16;
             long limit = int64 ? Long.MAX_VALUE / 2 : Integer.MAX_VALUE;
@@ -465,5 +468,38 @@ final class IntegerQuantizer {
         }
         op.setInputs(in);
         return energy > 0 ? err / energy : 0.0;
+    }
+
+    /**
+     * Bias correction: the quantized operator's expected output differs from the float one by (W - Q(W)) E[x]; adding
+     * that per output channel to the bias removes the bias of the error. E[x] is the per-channel mean of the
+     * operator's input over the calibration set; operators whose input channels cannot be matched to the weights
+     * (e.g. a FULLY_CONNECTED flattening a 4-D input) are left unchanged.
+     */
+    private float[] correctBias(float[] bias, float[] weights, int[] q, float[] wScales, int[] shape, int builtin,
+            int inner, int channels, int input) {
+        Integer source = rangeSource.get(input);
+        TensorStats s = source == null || source < 0 ? null : stats.get(source);
+        if (s == null) {
+            return bias;
+        }
+        double[] mean = s.channelMeans();
+        int last = shape[shape.length - 1];
+        boolean depthwise = builtin == BuiltinOperator.DEPTHWISE_CONV_2D;
+        if (depthwise ? last % mean.length != 0 : last != mean.length) {
+            return bias;
+        }
+        int multiplier = depthwise ? last / mean.length : 1;
+        double[] delta = new double[channels];
+        for (int i = 0; i < weights.length; i++) {
+            int oc = (i / inner) % channels;
+            int ic = depthwise ? (i % last) / multiplier : i % last;
+            delta[oc] += (weights[i] - q[i] * (double) wScales[oc]) * mean[ic];
+        }
+        float[] corrected = bias.clone();
+        for (int c = 0; c < channels; c++) {
+            corrected[c] = (float) (bias[c] + delta[c]);
+        }
+        return corrected;
     }
 }

@@ -16,9 +16,18 @@ import java.util.Set;
  * @param histogramBins histogram resolution for PERCENTILE / MSE
  * @param layerPrecisions per-operator overrides of the mode's precision (mixed precision, integer modes only;
  *     INT8 / INT4_WEIGHTS overrides are not allowed in INT16X8 mode); operators not listed follow the mode
+ * @param biasCorrection integer modes: add (W - Q(W)) E[x] to the bias of each quantized weighted operator, with
+ *     E[x] the per-channel mean of its input on the calibration set, so the expected output is unbiased
  */
 public record QuantizerOptions(RangeEstimator rangeEstimator, double percentile, int threads,
-        int maxCalibrationSamples, int histogramBins, Map<Integer, LayerPrecision> layerPrecisions) {
+        int maxCalibrationSamples, int histogramBins, Map<Integer, LayerPrecision> layerPrecisions,
+        boolean biasCorrection) {
+
+    /** Options without bias correction (the six-component form kept for existing callers). */
+    public QuantizerOptions(RangeEstimator rangeEstimator, double percentile, int threads, int maxCalibrationSamples,
+            int histogramBins, Map<Integer, LayerPrecision> layerPrecisions) {
+        this(rangeEstimator, percentile, threads, maxCalibrationSamples, histogramBins, layerPrecisions, false);
+    }
 
     public QuantizerOptions {
         if (rangeEstimator == null) {
@@ -46,20 +55,28 @@ public record QuantizerOptions(RangeEstimator rangeEstimator, double percentile,
 
     public QuantizerOptions withRangeEstimator(RangeEstimator estimator) {
         return new QuantizerOptions(estimator, percentile, threads, maxCalibrationSamples, histogramBins,
-                layerPrecisions);
+                layerPrecisions, biasCorrection);
     }
 
     public QuantizerOptions withPercentile(double p) {
         return new QuantizerOptions(RangeEstimator.PERCENTILE, p, threads, maxCalibrationSamples, histogramBins,
-                layerPrecisions);
+                layerPrecisions, biasCorrection);
     }
 
     public QuantizerOptions withThreads(int t) {
-        return new QuantizerOptions(rangeEstimator, percentile, t, maxCalibrationSamples, histogramBins, layerPrecisions);
+        return new QuantizerOptions(rangeEstimator, percentile, t, maxCalibrationSamples, histogramBins, layerPrecisions,
+                biasCorrection);
     }
 
     public QuantizerOptions withMaxCalibrationSamples(int n) {
-        return new QuantizerOptions(rangeEstimator, percentile, threads, n, histogramBins, layerPrecisions);
+        return new QuantizerOptions(rangeEstimator, percentile, threads, n, histogramBins, layerPrecisions,
+                biasCorrection);
+    }
+
+    /** Enables or disables bias correction (integer modes). */
+    public QuantizerOptions withBiasCorrection(boolean enabled) {
+        return new QuantizerOptions(rangeEstimator, percentile, threads, maxCalibrationSamples, histogramBins,
+                layerPrecisions, enabled);
     }
 
     /** Keeps the given operators in float32. */
@@ -73,7 +90,8 @@ public record QuantizerOptions(RangeEstimator rangeEstimator, double percentile,
 
     /** Replaces the per-operator precision overrides (a mixed-precision plan: operator index -> precision). */
     public QuantizerOptions withLayerPrecisions(Map<Integer, LayerPrecision> plan) {
-        return new QuantizerOptions(rangeEstimator, percentile, threads, maxCalibrationSamples, histogramBins, plan);
+        return new QuantizerOptions(rangeEstimator, percentile, threads, maxCalibrationSamples, histogramBins, plan,
+                biasCorrection);
     }
 
     private static QuantizationException invalid(String message) {

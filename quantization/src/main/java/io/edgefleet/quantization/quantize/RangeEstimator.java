@@ -7,5 +7,10 @@ public enum RangeEstimator {
     /** The {@code percentile} and {@code 100 - percentile} quantiles of the observed values. */
     PERCENTILE,
     /** The symmetric-in-bins clip range minimizing the expected quantization mean squared error. */
-    MSE
+    MSE,
+    /**
+     * The clip range minimizing KL(P || Q) between the observed histogram P (clipped mass folded into the edge bins)
+     * and its quantized version Q (entropy calibration, as in TensorRT), over the same memory-bounded histogram.
+     */
+    KL
 }

@@ -7,6 +7,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;
 import org.bytedeco.javacpp.BytePointer;
+import org.bytedeco.javacpp.IntPointer;
 import org.bytedeco.javacpp.Pointer;
 import org.bytedeco.tensorflowlite.BuiltinOpResolver;
 import org.bytedeco.tensorflowlite.FlatBufferModel;
@@ -124,6 +125,26 @@ public final class TfliteRunner implements AutoCloseable {
 
     public int[] outputShape(int output) {
         return outputShapes[output].clone();
+    }
+
+    /**
+     * Nodes of the interpreter's main subgraph: the model's operators plus one node per delegate kernel that
+     * replaced some of them.
+     */
+    public synchronized int nodeCount() {
+        ensureOpen();
+        return (int) interpreter.nodes_size();
+    }
+
+    /**
+     * Steps the interpreter executes per inference after delegation: equal to {@link #nodeCount()} when no delegate
+     * took any operator; smaller when the default XNNPACK delegate fused operators into delegate kernels.
+     */
+    public synchronized int executionSteps() {
+        ensureOpen();
+        IntPointer plan = interpreter.execution_plan();
+        long n = plan.limit() - plan.position();
+        return (int) (n > 0 ? n : plan.capacity());
     }
 
     /** Number of values of one input (product of the input shape, batch included). */

@@ -35,35 +35,75 @@ public final class SensitivityAnalyzer {
      */
     public static List<LayerSensitivity> analyze(byte[] floatModel, SampleSet calibration, SampleSet eval,
             Set<LayerPrecision> precisions, QuantizerOptions options) {
+        return analyze(floatModel, calibration, eval, precisions, options, ProgressListener.NONE);
+    }
+
+    /** As {@link #analyze(byte[], SampleSet, SampleSet, Set, QuantizerOptions)}, reporting each measured pair. */
+    public static List<LayerSensitivity> analyze(byte[] floatModel, SampleSet calibration, SampleSet eval,
+            Set<LayerPrecision> precisions, QuantizerOptions options, ProgressListener progress) {
         if (eval == null) {
             throw new QuantizationException(ErrorCode.INVALID_SAMPLES, "an evaluation set is required");
         }
-        CalibratedModel calibrated = Quantizer.calibrate(floatModel, calibration, options);
+        return analyze(Quantizer.calibrate(floatModel, calibration, options), eval, precisions, options, progress);
+    }
+
+    /**
+     * Measures every (operator, precision) pair of an already calibrated model (see {@link Quantizer#calibrate}),
+     * so that one calibration serves both the analysis and the later mixed-precision builds.
+     */
+    public static List<LayerSensitivity> analyze(CalibratedModel calibrated, SampleSet eval,
+            Set<LayerPrecision> precisions, QuantizerOptions options, ProgressListener progress) {
+        if (eval == null) {
+            throw new QuantizationException(ErrorCode.INVALID_SAMPLES, "an evaluation set is required");
+        }
+        if (precisions == null || options == null || progress == null) {
+            throw new QuantizationException(ErrorCode.INVALID_ARGUMENT, "precisions, options and progress are required");
+        }
         TfliteModel model = calibrated.model();
         float[][] reference;
-        try (TfliteRunner runner = TfliteRunner.load(floatModel, options.threads())) {
+        try (TfliteRunner runner = TfliteRunner.load(model.bytes(), options.threads())) {
+            runner.requireCompatible(eval);
             reference = runner.inferAll(eval);
         }
-        List<LayerSensitivity> result = new ArrayList<>();
+        List<Map.Entry<OpInfo, LayerPrecision>> pairs = new ArrayList<>();
         for (OpInfo op : model.ops()) {
-            boolean weighted = Ops.WEIGHTED_OPS.contains(op.builtinCode());
-            for (LayerPrecision p : LayerPrecision.values()) {
-                if (!precisions.contains(p) || p == LayerPrecision.FLOAT32) {
-                    continue;
-                }
-                if (!weighted && (p == LayerPrecision.FLOAT16 || p == LayerPrecision.INT4_WEIGHTS)) {
-                    continue;
-                }
-                Map<Integer, LayerPrecision> plan = new java.util.HashMap<>();
-                for (OpInfo other : model.ops()) {
-                    plan.put(other.index(), LayerPrecision.FLOAT32);
-                }
-                plan.put(op.index(), p);
-                QuantizedModel q = Quantizer.quantize(calibrated, QuantizationMode.FULL_INT8,
-                        options.withLayerPrecisions(plan));
-                double weightError = q.report().layers().get(op.index()).weightRelativeError();
-                result.add(compare(op, p, q.tflite(), eval, reference, options.threads(), weightError));
+            for (LayerPrecision p : measuredPrecisions(op, precisions)) {
+                pairs.add(Map.entry(op, p));
             }
+        }
+        List<LayerSensitivity> result = new ArrayList<>();
+        for (Map.Entry<OpInfo, LayerPrecision> pair : pairs) {
+            OpInfo op = pair.getKey();
+            LayerPrecision p = pair.getValue();
+            Map<Integer, LayerPrecision> plan = new java.util.HashMap<>();
+            for (OpInfo other : model.ops()) {
+                plan.put(other.index(), LayerPrecision.FLOAT32);
+            }
+            plan.put(op.index(), p);
+            QuantizedModel q = Quantizer.quantize(calibrated, QuantizationMode.FULL_INT8,
+                    options.withLayerPrecisions(plan));
+            double weightError = q.report().layers().get(op.index()).weightRelativeError();
+            result.add(compare(op, p, q.tflite(), eval, reference, options.threads(), weightError));
+            progress.onStep(result.size(), pairs.size(), op.layerId() + " @ " + p);
+        }
+        return result;
+    }
+
+    /**
+     * The precisions measured for one operator: FLOAT32 is the baseline and never measured; FLOAT16 and
+     * INT4_WEIGHTS only for weighted operators (elsewhere they behave as FLOAT32 / INT8).
+     */
+    public static List<LayerPrecision> measuredPrecisions(OpInfo op, Set<LayerPrecision> precisions) {
+        boolean weighted = Ops.WEIGHTED_OPS.contains(op.builtinCode());
+        List<LayerPrecision> result = new ArrayList<>();
+        for (LayerPrecision p : LayerPrecision.values()) {
+            if (!precisions.contains(p) || p == LayerPrecision.FLOAT32) {
+                continue;
+            }
+            if (!weighted && (p == LayerPrecision.FLOAT16 || p == LayerPrecision.INT4_WEIGHTS)) {
+                continue;
+            }
+            result.add(p);
         }
         return result;
     }

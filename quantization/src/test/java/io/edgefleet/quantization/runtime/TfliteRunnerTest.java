@@ -51,6 +51,16 @@ class TfliteRunnerTest {
     }
 
     @Test
+    void shouldReportNodesAndDelegatedExecutionSteps() {
+        try (TfliteRunner runner = TfliteRunner.load(TestModels.smallCnn(3), 1)) {
+            // 7 operators (+ the delegate kernel node when XNNPACK takes them)
+            assertThat(runner.nodeCount()).isBetween(7, 8);
+            // the bundled runtime applies XNNPACK by default to float graphs: fewer steps than operators
+            assertThat(runner.executionSteps()).isBetween(1, 6);
+        }
+    }
+
+    @Test
     void shouldRejectMismatchedInput() {
         try (TfliteRunner runner = TfliteRunner.load(TestModels.smallCnn(1), 1)) {
             SampleSet wrong = TestModels.samples(2, 1, 4, 4, 1);
