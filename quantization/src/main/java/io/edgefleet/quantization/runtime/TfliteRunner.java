@@ -9,7 +9,7 @@ import java.util.Arrays;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.IntPointer;
 import org.bytedeco.javacpp.Pointer;
-import org.bytedeco.tensorflowlite.BuiltinOpResolver;
+import org.bytedeco.tensorflowlite.BuiltinOpResolverWithoutDefaultDelegates;
 import org.bytedeco.tensorflowlite.FlatBufferModel;
 import org.bytedeco.tensorflowlite.Interpreter;
 import org.bytedeco.tensorflowlite.InterpreterBuilder;
@@ -33,7 +33,8 @@ public final class TfliteRunner implements AutoCloseable {
 
     private final BytePointer modelData;
     private final FlatBufferModel model;
-    private final BuiltinOpResolver resolver;
+    private final BuiltinOpResolverWithoutDefaultDelegates resolver;
+    private final XnnpackDelegate xnnpack;
     private final InterpreterBuilder builder;
     private final Interpreter interpreter;
     private final int inputIndex;
@@ -42,11 +43,13 @@ public final class TfliteRunner implements AutoCloseable {
     private final int[][] outputShapes;
     private boolean closed;
 
-    private TfliteRunner(BytePointer modelData, FlatBufferModel model, BuiltinOpResolver resolver,
-            InterpreterBuilder builder, Interpreter interpreter) {
+    private TfliteRunner(BytePointer modelData, FlatBufferModel model,
+            BuiltinOpResolverWithoutDefaultDelegates resolver, XnnpackDelegate xnnpack, InterpreterBuilder builder,
+            Interpreter interpreter) {
         this.modelData = modelData;
         this.model = model;
         this.resolver = resolver;
+        this.xnnpack = xnnpack;
         this.builder = builder;
         this.interpreter = interpreter;
         int inputs = (int) sizeOf(interpreter.inputs(), "inputs");
@@ -84,7 +87,8 @@ public final class TfliteRunner implements AutoCloseable {
         io.edgefleet.quantization.model.TfliteModel.parse(modelBytes);
         BytePointer data = new BytePointer(modelBytes.length);
         FlatBufferModel model = null;
-        BuiltinOpResolver resolver = null;
+        BuiltinOpResolverWithoutDefaultDelegates resolver = null;
+        XnnpackDelegate xnnpack = null;
         InterpreterBuilder builder = null;
         Interpreter interpreter = null;
         try {
@@ -94,8 +98,12 @@ public final class TfliteRunner implements AutoCloseable {
                 throw new QuantizationException(ErrorCode.CORRUPT_MODEL,
                         "the TFLite runtime rejected the flatbuffer (verification failed)");
             }
-            resolver = new BuiltinOpResolver();
+            // the default XNNPACK delegate of this build has QS8 off and would leave every int8 operator on the
+            // builtin kernels: apply an XNNPACK delegate with QS8/QU8 on instead (float graphs are unaffected)
+            resolver = new BuiltinOpResolverWithoutDefaultDelegates();
+            xnnpack = XnnpackDelegate.create(threads);
             builder = new InterpreterBuilder(model, resolver);
+            builder.AddDelegate(xnnpack.delegate());
             check(builder.SetNumThreads(threads), "set the number of threads");
             interpreter = new Interpreter((Pointer) null);
             check(builder.apply(interpreter), "build the interpreter (unsupported op version or invalid tensors)");
@@ -103,9 +111,12 @@ public final class TfliteRunner implements AutoCloseable {
                 throw new QuantizationException(ErrorCode.RUNTIME_ERROR, "the TFLite runtime built no interpreter");
             }
             check(interpreter.AllocateTensors(), "allocate tensors (invalid shapes or quantization parameters)");
-            return new TfliteRunner(data, model, resolver, builder, interpreter);
+            return new TfliteRunner(data, model, resolver, xnnpack, builder, interpreter);
         } catch (RuntimeException e) {
             release(interpreter, builder, resolver, model, data);
+            if (xnnpack != null) {
+                xnnpack.close();
+            }
             throw e;
         }
     }
@@ -340,7 +351,9 @@ public final class TfliteRunner implements AutoCloseable {
     public synchronized void close() {
         if (!closed) {
             closed = true;
+            // the interpreter references the delegate: delete the delegate after it
             release(interpreter, builder, resolver, model, modelData);
+            xnnpack.close();
         }
     }
 
