@@ -13,7 +13,7 @@ import java.util.logging.Logger;
  * A platform component running as its own JVM, with output captured to a log file. Closing it asks the process to
  * stop (SIGTERM) and kills it if it does not within the grace period.
  */
-final class ChildProcess implements AutoCloseable {
+public final class ChildProcess implements AutoCloseable {
 
   private static final Logger LOG = Logger.getLogger(ChildProcess.class.getName());
   private static final Duration GRACE = Duration.ofSeconds(20);
@@ -50,24 +50,24 @@ final class ChildProcess implements AutoCloseable {
     return child;
   }
 
-  String name() {
+  public String name() {
     return name;
   }
 
-  Path logFile() {
+  public Path logFile() {
     return logFile;
   }
 
-  boolean isAlive() {
+  public boolean isAlive() {
     return process.isAlive();
   }
 
-  long pid() {
+  public long pid() {
     return process.pid();
   }
 
   /** Fails with the tail of the log if the process has exited. */
-  void requireAlive() {
+  public void requireAlive() {
     if (!process.isAlive()) {
       throw new IllegalStateException(
           name + " exited with code " + process.exitValue() + "; last log lines:\n" + tail(40));
@@ -75,7 +75,7 @@ final class ChildProcess implements AutoCloseable {
   }
 
   /** The last {@code lines} lines of the log, for error messages. */
-  String tail(int lines) {
+  public String tail(int lines) {
     try {
       List<String> all = Files.readAllLines(logFile);
       return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));

@@ -16,21 +16,21 @@ import java.util.Map;
 import java.util.UUID;
 
 /** What an operator does through the control plane's REST API, as a small typed client. */
-final class OperatorClient {
+public final class OperatorClient {
 
   private final URI base;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final ObjectMapper json = EventCodec.mapper();
 
-  OperatorClient(URI base) {
+  public OperatorClient(URI base) {
     this.base = base;
   }
 
   /** A file part of a multipart upload. */
-  record FilePart(String filename, String contentType, byte[] content) {}
+  public record FilePart(String filename, String contentType, byte[] content) {}
 
   /** {@code POST /api/models}: uploads a float model with its calibration and evaluation sets. */
-  JsonNode uploadModel(String name, byte[] model, byte[] calibration, byte[] eval) throws IOException, InterruptedException {
+  public JsonNode uploadModel(String name, byte[] model, byte[] calibration, byte[] eval) throws IOException, InterruptedException {
     Map<String, Object> parts = new LinkedHashMap<>();
     parts.put("name", name);
     parts.put("model", new FilePart(name + ".tflite", "application/octet-stream", model));
@@ -48,7 +48,7 @@ final class OperatorClient {
   }
 
   /** {@code POST /api/rollouts}. */
-  JsonNode createRollout(Map<String, Object> body) throws IOException, InterruptedException {
+  public JsonNode createRollout(Map<String, Object> body) throws IOException, InterruptedException {
     HttpRequest req =
         HttpRequest.newBuilder(base.resolve("/api/rollouts"))
             .timeout(Duration.ofSeconds(30))
@@ -60,14 +60,14 @@ final class OperatorClient {
   }
 
   /** {@code GET path}, expecting 200. */
-  JsonNode get(String path) throws IOException, InterruptedException {
+  public JsonNode get(String path) throws IOException, InterruptedException {
     HttpRequest req =
         HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(30)).header("Accept", "application/json").GET().build();
     return send(req, 200);
   }
 
   /** Status code of {@code GET path} (0 when the server is not reachable). */
-  int status(String path) {
+  public int status(String path) {
     try {
       HttpRequest req = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(5)).GET().build();
       return http.send(req, HttpResponse.BodyHandlers.discarding()).statusCode();

@@ -12,9 +12,9 @@ import java.util.Objects;
  * @param agents number of simulated devices
  * @param startupTimeout how long each component may take to become ready
  */
-record PlatformConfig(Path dataDir, int httpPort, int agents, Duration startupTimeout) {
+public record PlatformConfig(Path dataDir, int httpPort, int agents, Duration startupTimeout) {
 
-  PlatformConfig {
+  public PlatformConfig {
     Objects.requireNonNull(dataDir, "dataDir");
     if (agents < 0 || agents > 50) {
       throw new IllegalArgumentException("agents must be between 0 and 50, was " + agents);

@@ -23,7 +23,7 @@ import java.util.logging.Logger;
  * a quantizer worker and a fleet of edge agents, each as its own process from its module's build output. Used by the
  * demo command and by the whole-loop integration test.
  */
-final class PlatformLauncher implements AutoCloseable {
+public final class PlatformLauncher implements AutoCloseable {
 
   private static final Logger LOG = Logger.getLogger(PlatformLauncher.class.getName());
 
@@ -39,14 +39,14 @@ final class PlatformLauncher implements AutoCloseable {
   private final List<ChildProcess> agents = new ArrayList<>();
   private final List<DemoDevice> fleet;
 
-  PlatformLauncher(PlatformConfig config, ProjectLayout layout) {
+  public PlatformLauncher(PlatformConfig config, ProjectLayout layout) {
     this.config = config;
     this.layout = layout;
     this.fleet = DemoDevice.fleet(config.agents());
   }
 
   /** Starts everything and waits until the control plane is ready; on failure stops what did start. */
-  PlatformLauncher start() throws IOException, InterruptedException {
+  public PlatformLauncher start() throws IOException, InterruptedException {
     try {
       Files.createDirectories(config.dataDir());
       generateSigningKeys();
@@ -67,11 +67,11 @@ final class PlatformLauncher implements AutoCloseable {
     }
   }
 
-  URI controlPlaneUrl() {
+  public URI controlPlaneUrl() {
     return controlPlaneUrl;
   }
 
-  LocalStack stack() {
+  public LocalStack stack() {
     return stack;
   }
 
@@ -79,26 +79,26 @@ final class PlatformLauncher implements AutoCloseable {
     return fleet;
   }
 
-  Path publicKey() {
+  public Path publicKey() {
     return publicKey;
   }
 
   /** Fails with the component's log tail if any component died. */
-  void requireAllAlive() {
+  public void requireAllAlive() {
     controlPlane.requireAlive();
     worker.requireAlive();
     agents.forEach(ChildProcess::requireAlive);
   }
 
-  ChildProcess controlPlaneProcess() {
+  public ChildProcess controlPlaneProcess() {
     return controlPlane;
   }
 
-  ChildProcess workerProcess() {
+  public ChildProcess workerProcess() {
     return worker;
   }
 
-  List<ChildProcess> agentProcesses() {
+  public List<ChildProcess> agentProcesses() {
     return List.copyOf(agents);
   }
 

@@ -6,12 +6,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Where the build outputs of the platform's services are, relative to the repository root. */
-record ProjectLayout(Path root) {
+public record ProjectLayout(Path root) {
 
-  static final String ROOT_PROPERTY = "edgefleet.root";
+  public static final String ROOT_PROPERTY = "edgefleet.root";
 
   /** From {@code -Dedgefleet.root}, else the nearest parent of the working directory that holds {@code mvnw}. */
-  static ProjectLayout detect() {
+  public static ProjectLayout detect() {
     String configured = System.getProperty(ROOT_PROPERTY);
     if (configured != null && !configured.isBlank()) {
       return new ProjectLayout(Path.of(configured).toAbsolutePath().normalize());
@@ -27,12 +27,12 @@ record ProjectLayout(Path root) {
         "cannot find the repository root: run from inside the checkout or pass -D" + ROOT_PROPERTY + "=<path>");
   }
 
-  Path controlPlaneJar() {
+  public Path controlPlaneJar() {
     return require(root.resolve("control-plane/target/quarkus-app/quarkus-run.jar"));
   }
 
   /** {@code jar:classpath} of a plain-Java module packaged with a {@code target/classpath.txt}. */
-  String moduleClasspath(String module) {
+  public String moduleClasspath(String module) {
     Path jar = require(root.resolve(module + "/target/" + module + ".jar"));
     Path cpFile = require(root.resolve(module + "/target/classpath.txt"));
     try {
