@@ -8,6 +8,10 @@ import io.edgefleet.agent.config.AgentConfig;
 import io.edgefleet.agent.download.ArtifactDownloader;
 import io.edgefleet.agent.download.TrustedKeys;
 import io.edgefleet.agent.hardware.HardwareIntrospector;
+import io.edgefleet.agent.hardware.RegisteredProfile;
+import io.edgefleet.agent.health.ActivationHealth;
+import io.edgefleet.agent.health.HealthVerdict;
+import io.edgefleet.agent.health.RejectedBuilds;
 import io.edgefleet.agent.inference.ServingLoop;
 import io.edgefleet.agent.inference.ServingModel;
 import io.edgefleet.agent.slots.ActiveState;
@@ -30,6 +34,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -50,6 +55,11 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * then registers with the control plane (retrying with backoff), polls the assignment with its ETag at the
  * server-set interval, installs new builds, serves the active model and streams telemetry. Several agents can run in
  * one JVM: all state is per instance.
+ *
+ * <p>After a new build is activated (or after a restart while its health was not yet confirmed) the control thread
+ * watches the serving loop for {@code health.window}; a build failing the {@link io.edgefleet.agent.health.HealthPolicy}
+ * is rolled back to the previous slot and reported ROLLED_BACK. Every {@code hardware.check-interval} the host is
+ * introspected again and registered again if its profile differs from the last registered one.
  */
 public final class Agent implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(Agent.class.getName());
@@ -59,8 +69,11 @@ public final class Agent implements AutoCloseable {
 
   private final AgentConfig config;
   private final Clock clock;
-  private final HardwareProfile hardware;
-  private final String hardwareClass;
+  private final HardwareIntrospector introspector;
+  private final Path registrationFile;
+  private final RejectedBuilds rejected;
+  private volatile HardwareProfile hardware;
+  private volatile String hardwareClass;
   private final ControlPlaneClient controlPlane;
   private final SlotManager slots;
   private final EventPublisher publisher;
@@ -78,11 +91,18 @@ public final class Agent implements AutoCloseable {
   private final Map<String, Integer> attempts = new HashMap<>();
   private String givenUpKey;
   private String runningReportedFor;
+  private String registeredFingerprint;
+  private boolean hardwareCheckScheduled;
+  private HealthWatch watch;
   private volatile boolean closed;
 
-  private Agent(AgentConfig config, Clock clock) {
+  /** The health window of one activation (control thread). */
+  private record HealthWatch(SlotManifest build, Instant startedAt) {}
+
+  private Agent(AgentConfig config, Clock clock, HardwareIntrospector introspector) {
     this.config = config;
     this.clock = clock;
+    this.introspector = introspector;
     Path dataDir = config.dataDir();
     try {
       Files.createDirectories(dataDir.resolve("downloads"));
@@ -90,8 +110,22 @@ public final class Agent implements AutoCloseable {
       throw new AgentException(AgentErrorCode.SLOT_IO_FAILED, "cannot create data directory " + dataDir + ": " + e, e);
     }
     TrustedKeys keys = TrustedKeys.load(config.trustedKeyPaths());
-    this.hardware = new HardwareIntrospector().introspect(dataDir, config.accelerator());
+    this.hardware = introspector.introspect(dataDir, config.accelerator());
     this.hardwareClass = HardwareClass.of(hardware);
+    this.registrationFile = dataDir.resolve("registration.json");
+    this.rejected = new RejectedBuilds(dataDir.resolve("health-rejected-builds"));
+    Optional<RegisteredProfile> last;
+    try {
+      last = RegisteredProfile.load(registrationFile);
+    } catch (AgentException e) {
+      // only a record of the last registration: the start registers anyway and rewrites it
+      LOG.log(Level.WARNING, "{0}: ignoring the last registration record: {1}", config.deviceId(), e.reason());
+      last = Optional.empty();
+    }
+    if (last.isPresent() && !last.get().fingerprint().equals(RegisteredProfile.fingerprint(hardware, AgentVersion.current()))) {
+      LOG.log(Level.INFO, "{0}: hardware or agent changed since the last registration ({1} -> {2}); registering the new profile",
+          config.deviceId(), last.get().hardwareClass(), hardwareClass);
+    }
     HttpClient http =
         HttpClient.newBuilder().connectTimeout(config.httpTimeout()).followRedirects(HttpClient.Redirect.NORMAL).build();
     this.controlPlane = new ControlPlaneClient(http, config.controlPlaneUrl(), config.httpTimeout());
@@ -141,11 +175,15 @@ public final class Agent implements AutoCloseable {
   }
 
   static Agent start(AgentConfig config, Clock clock) {
-    Agent agent = new Agent(config, clock);
+    return start(config, clock, new HardwareIntrospector());
+  }
+
+  static Agent start(AgentConfig config, Clock clock, HardwareIntrospector introspector) {
+    Agent agent = new Agent(config, clock, introspector);
     try {
       agent.restore();
       agent.serving.start(config.inferenceInterval(), config.telemetryInterval());
-      agent.control.execute(agent::register);
+      agent.schedule(agent::register, Duration.ZERO);
       LOG.log(Level.INFO, "{0}: started, hardware class {1}, data in {2}", config.deviceId(), agent.hardwareClass, config.dataDir());
       return agent;
     } catch (RuntimeException e) {
@@ -196,6 +234,10 @@ public final class Agent implements AutoCloseable {
       }
       serve(load(active));
       runningReportedFor = null;
+      if (!state.get().healthConfirmed()) {
+        // e.g. restarted inside the health window of a new build: watch it again from the start
+        startHealthWatch(active);
+      }
     } catch (AgentException e) {
       LOG.log(Level.ERROR, "{0}: cannot serve active build {1}: {2}", config.deviceId(), active.buildKey(), e.reason());
       Optional<ActiveState> rolledBack = slots.rollback();
@@ -251,22 +293,135 @@ public final class Agent implements AutoCloseable {
       return;
     }
     try {
-      DeviceRegistered r =
-          controlPlane.register(
-              new DeviceRegistration(
-                  config.deviceId(), config.name(), hardware, AgentVersion.current(), config.registrationAttributes()));
-      registered = true;
+      sendRegistration();
       backoff = MIN_BACKOFF;
-      if (r.pollIntervalSeconds() > 0) {
-        pollInterval = Duration.ofSeconds(r.pollIntervalSeconds());
-      }
-      LOG.log(Level.INFO, "{0}: registered as hardware class {1}", config.deviceId(), r.hardwareClass());
       schedule(this::poll, Duration.ZERO);
+      if (!hardwareCheckScheduled) {
+        hardwareCheckScheduled = true;
+        schedule(this::checkHardware, config.hardwareCheckInterval());
+      }
     } catch (AgentException e) {
       lastFailure = e.reason();
       LOG.log(Level.WARNING, "{0}: registration failed, retrying in {1}: {2}", config.deviceId(), backoff, e.reason());
       schedule(this::register, nextBackoff());
     }
+  }
+
+  /** Registers the current hardware profile and records its fingerprint. */
+  private void sendRegistration() {
+    HardwareProfile profile = hardware;
+    DeviceRegistered r =
+        controlPlane.register(
+            new DeviceRegistration(
+                config.deviceId(), config.name(), profile, AgentVersion.current(), config.registrationAttributes()));
+    registered = true;
+    if (r.pollIntervalSeconds() > 0) {
+      pollInterval = Duration.ofSeconds(r.pollIntervalSeconds());
+    }
+    registeredFingerprint = RegisteredProfile.fingerprint(profile, AgentVersion.current());
+    new RegisteredProfile(registeredFingerprint, HardwareClass.of(profile), AgentVersion.current(), clock.instant())
+        .save(registrationFile);
+    LOG.log(Level.INFO, "{0}: registered as hardware class {1}", config.deviceId(), r.hardwareClass());
+  }
+
+  /**
+   * Introspects the host again; registers again when the profile (or the declared accelerator) differs from the last
+   * registered one. A failed re-registration is retried at the next check.
+   */
+  private void checkHardware() {
+    if (closed) {
+      return;
+    }
+    try {
+      HardwareProfile now = introspector.introspect(config.dataDir(), config.accelerator());
+      if (!RegisteredProfile.fingerprint(now, AgentVersion.current()).equals(registeredFingerprint)) {
+        String before = hardwareClass;
+        hardware = now;
+        hardwareClass = HardwareClass.of(now);
+        serving.hardwareClass(hardwareClass);
+        LOG.log(Level.INFO, "{0}: hardware changed ({1} -> {2}), registering again", config.deviceId(), before, hardwareClass);
+        sendRegistration();
+      }
+    } catch (AgentException e) {
+      lastFailure = e.reason();
+      LOG.log(Level.WARNING, "{0}: hardware check or re-registration failed, retried at the next check: {1}",
+          config.deviceId(), e.reason());
+    }
+    schedule(this::checkHardware, config.hardwareCheckInterval());
+  }
+
+  private void startHealthWatch(SlotManifest build) {
+    if (!config.health().enabled()) {
+      slots.confirmHealthy(build.buildKey());
+      return;
+    }
+    HealthWatch w = new HealthWatch(build, clock.instant());
+    watch = w;
+    schedule(() -> checkHealth(w), healthCadence());
+  }
+
+  private Duration healthCadence() {
+    Duration d = config.health().window().dividedBy(20);
+    Duration min = Duration.ofMillis(100);
+    Duration max = Duration.ofSeconds(1);
+    return d.compareTo(min) < 0 ? min : d.compareTo(max) > 0 ? max : d;
+  }
+
+  private void checkHealth(HealthWatch w) {
+    if (closed || watch != w) {
+      return; // superseded by a newer activation
+    }
+    ActivationHealth h = serving.activationHealth();
+    if (h == null || !h.buildKey().equals(w.build().buildKey())) {
+      watch = null;
+      return;
+    }
+    HealthVerdict verdict =
+        config.health().judge(h.attempts(), h.failures(), Duration.between(w.startedAt(), clock.instant()));
+    if (verdict instanceof HealthVerdict.Pending) {
+      schedule(() -> checkHealth(w), healthCadence());
+      return;
+    }
+    watch = null;
+    if (verdict instanceof HealthVerdict.Healthy) {
+      HealthVerdict.Healthy ok = (HealthVerdict.Healthy) verdict;
+      slots.confirmHealthy(w.build().buildKey());
+      LOG.log(Level.INFO, "{0}: build {1} passed its health window ({2} inferences, {3} failed)",
+          config.deviceId(), w.build().buildKey(), ok.attempts(), ok.failures());
+      return;
+    }
+    if (verdict instanceof HealthVerdict.Unhealthy) {
+      rollBackUnhealthy(w.build(), ((HealthVerdict.Unhealthy) verdict).reason());
+      return;
+    }
+    throw new IllegalStateException("unknown health verdict " + verdict);
+  }
+
+  /** Switches back to the previous slot after a failed health window and reports it. */
+  private void rollBackUnhealthy(SlotManifest bad, String why) {
+    String reason = AgentErrorCode.HEALTH_CHECK_FAILED.key() + ": " + why;
+    LOG.log(Level.ERROR, "{0}: build {1} {2}", config.deviceId(), bad.buildKey(), reason);
+    rejected.add(bad.rolloutId(), bad.buildKey());
+    lastFailure = reason;
+    Optional<ActiveState> back = slots.rollback();
+    if (back.isEmpty()) {
+      // first install on this device: there is nothing to go back to, the build keeps serving
+      feedback(new DeviceFeedback(config.deviceId(), bad.rolloutId(), bad.buildKey(), FeedbackStatus.FAILED,
+          reason + "; no intact previous build to roll back to", clock.instant()));
+      return;
+    }
+    SlotManifest previous = back.get().active();
+    try {
+      serve(load(previous));
+    } catch (AgentException e) {
+      lastFailure = reason + "; previous build " + previous.buildKey() + " unusable too: " + e.reason();
+      feedback(new DeviceFeedback(config.deviceId(), bad.rolloutId(), bad.buildKey(), FeedbackStatus.FAILED, lastFailure,
+          clock.instant()));
+      return;
+    }
+    runningReportedFor = null;
+    feedback(new DeviceFeedback(config.deviceId(), bad.rolloutId(), bad.buildKey(), FeedbackStatus.ROLLED_BACK,
+        reason + "; serving previous build " + previous.buildKey() + " from slot " + previous.slot(), clock.instant()));
   }
 
   private void poll() {
@@ -325,12 +480,20 @@ public final class Agent implements AutoCloseable {
     if (attemptKey.equals(givenUpKey)) {
       return true; // rejected at this revision; a new revision retries
     }
+    if (rejected.contains(a.rolloutId(), a.buildKey())) {
+      // rolled back after its health window (reported then); a new rollout of the build installs it again
+      LOG.log(Level.INFO, "{0}: not installing build {1} of rollout {2} again: it failed its health window here",
+          config.deviceId(), a.buildKey(), a.rolloutId());
+      givenUpKey = attemptKey;
+      return true;
+    }
     int attempt = attempts.merge(attemptKey, 1, Integer::sum);
     InstallOutcome outcome = installer.install(a, attempt >= MAX_INSTALL_ATTEMPTS);
     if (outcome instanceof InstallOutcome.Installed) {
       attempts.clear();
       runningReportedFor = a.buildKey();
       lastFailure = null;
+      startHealthWatch(((InstallOutcome.Installed) outcome).slot());
       return true;
     }
     if (outcome instanceof InstallOutcome.Retry) {
@@ -358,7 +521,7 @@ public final class Agent implements AutoCloseable {
       return;
     }
     try {
-      control.schedule(() -> runSafely(task), delay.toMillis(), TimeUnit.MILLISECONDS);
+      control.schedule(() -> runSafely(task), Math.max(0, delay.toMillis()), TimeUnit.MILLISECONDS);
     } catch (RejectedExecutionException e) {
       if (!closed) {
         throw e;
@@ -373,8 +536,9 @@ public final class Agent implements AutoCloseable {
       // a bug, an unexpected runtime failure or a native library that cannot load must not end the control loop
       // silently (a scheduled executor would keep the throwable in a future nobody reads): log, record, retry later
       lastFailure = e.toString();
-      LOG.log(Level.ERROR, config.deviceId() + ": control loop task failed", e);
-      schedule(this::poll, nextBackoff());
+      LOG.log(Level.ERROR, config.deviceId() + ": control loop task failed, retrying it", e);
+      // retry the task itself (poll, registration, hardware or health check): each one keeps its own chain going
+      schedule(task, nextBackoff());
     } catch (Error e) {
       // e.g. OutOfMemoryError: the process is not trustworthy any more; make it visible, then let it propagate
       LOG.log(Level.ERROR, config.deviceId() + ": control loop stopped by a fatal error", e);

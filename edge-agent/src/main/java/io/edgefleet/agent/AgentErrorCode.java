@@ -22,6 +22,8 @@ public enum AgentErrorCode {
   SIGNATURE_REJECTED,
   /** The installed model failed the smoke test (load, finite outputs, agreement bound). */
   SMOKE_TEST_FAILED,
+  /** A newly activated build failed its post-activation health window and was rolled back. */
+  HEALTH_CHECK_FAILED,
   /** Reading or writing the slot directories or active.json failed. */
   SLOT_IO_FAILED,
   /** The telemetry spool could not be read or written. */

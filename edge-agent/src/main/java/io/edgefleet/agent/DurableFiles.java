@@ -30,8 +30,14 @@ public final class DurableFiles {
    * a mix, even after a crash.
    */
   public static void writeAtomically(Path file, byte[] bytes) throws IOException {
+    writeAtomically(file, bytes, () -> {});
+  }
+
+  /** {@link #writeAtomically(Path, byte[])} running {@code beforeRename} once the temporary file is durable. */
+  public static void writeAtomically(Path file, byte[] bytes, Runnable beforeRename) throws IOException {
     Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
     write(tmp, bytes);
+    beforeRename.run();
     Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     fsync(file.toAbsolutePath().getParent());
   }

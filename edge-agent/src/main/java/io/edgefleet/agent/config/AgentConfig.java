@@ -2,6 +2,7 @@ package io.edgefleet.agent.config;
 
 import io.edgefleet.agent.AgentErrorCode;
 import io.edgefleet.agent.AgentException;
+import io.edgefleet.agent.health.HealthPolicy;
 import io.edgefleet.schemas.api.AcceleratorInfo;
 import java.net.URI;
 import java.nio.file.Path;
@@ -36,6 +37,8 @@ import java.util.regex.Pattern;
  * @param attributes free-form device attributes sent on registration
  * @param tags device tags, sent on registration as the attribute {@code tags} (comma-separated)
  * @param kafkaProducerOverrides extra producer properties ({@code kafka.producer.*} keys without the prefix)
+ * @param health when a newly activated build is rolled back ({@code health.*} keys)
+ * @param hardwareCheckInterval how often the host is re-introspected; a changed profile is registered again
  */
 public record AgentConfig(
     String deviceId,
@@ -56,7 +59,9 @@ public record AgentConfig(
     long spoolMaxBytes,
     Map<String, String> attributes,
     List<String> tags,
-    Map<String, String> kafkaProducerOverrides) {
+    Map<String, String> kafkaProducerOverrides,
+    HealthPolicy health,
+    Duration hardwareCheckInterval) {
 
   static final Pattern DEVICE_ID = Pattern.compile("[A-Za-z0-9._-]{1,128}");
 
@@ -108,6 +113,10 @@ public record AgentConfig(
     if (spoolMaxBytes < 64 * 1024) {
       problems.add(ConfigKey.SPOOL_MAX_BYTES.key() + " must be >= 65536, got " + spoolMaxBytes);
     }
+    if (health == null) {
+      problems.add("health policy is required");
+    }
+    requirePositive(problems, ConfigKey.HARDWARE_CHECK_INTERVAL, hardwareCheckInterval);
     attributes = attributes == null ? Map.of() : Map.copyOf(attributes);
     tags = tags == null ? List.of() : List.copyOf(tags);
     kafkaProducerOverrides = kafkaProducerOverrides == null ? Map.of() : Map.copyOf(kafkaProducerOverrides);
@@ -146,6 +155,7 @@ public record AgentConfig(
     return "AgentConfig[deviceId=" + deviceId + ", controlPlaneUrl=" + controlPlaneUrl + ", kafka=" + kafkaBootstrapServers
         + ", dataDir=" + dataDir + ", threads=" + interpreterThreads + ", accelerator=" + accelerator + ", trustedKeys="
         + trustedKeyPaths + ", telemetryInterval=" + telemetryInterval + ", inferenceInterval=" + inferenceInterval
-        + ", tags=" + tags + ", attributes=" + attributes + "]";
+        + ", tags=" + tags + ", attributes=" + attributes + ", health=" + health + ", hardwareCheckInterval="
+        + hardwareCheckInterval + "]";
   }
 }

@@ -26,7 +26,12 @@ public enum ConfigKey {
   REGISTER_MAX_BACKOFF("register.max-backoff", "30s", "maximum retry backoff while the control plane is unreachable"),
   SMOKE_MAX_SAMPLES("smoke.max-samples", "1000", "evaluation samples run by the install smoke test (at most)"),
   SPOOL_MAX_BYTES("spool.max-bytes", "16777216", "bound of the on-disk telemetry spool (drop-oldest beyond it)"),
-  TAGS("tags", "", "comma-separated device tags (sent as attribute 'tags')");
+  TAGS("tags", "", "comma-separated device tags (sent as attribute 'tags')"),
+  HEALTH_WINDOW("health.window", "2m", "health window after a new build is activated; failing it rolls back (0s disables)"),
+  HEALTH_MIN_INFERENCES("health.min-inferences", "20", "inferences needed before the error rate is judged in the window"),
+  HEALTH_MAX_ERROR_RATE("health.max-error-rate", "0.05", "tolerated fraction of failed or non-finite inferences, [0, 1)"),
+  HARDWARE_CHECK_INTERVAL(
+      "hardware.check-interval", "5m", "how often the host is re-introspected; a changed profile re-registers");
 
   /** Prefix of free-form device attributes. */
   public static final String ATTRIBUTES_PREFIX = "attributes.";

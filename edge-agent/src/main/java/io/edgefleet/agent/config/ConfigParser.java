@@ -2,6 +2,7 @@ package io.edgefleet.agent.config;
 
 import io.edgefleet.agent.AgentErrorCode;
 import io.edgefleet.agent.AgentException;
+import io.edgefleet.agent.health.HealthPolicy;
 import io.edgefleet.schemas.api.AcceleratorInfo;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -89,6 +90,11 @@ final class ConfigParser {
     int smoke = integer(known, ConfigKey.SMOKE_MAX_SAMPLES);
     long spool = longValue(known, ConfigKey.SPOOL_MAX_BYTES);
     List<String> tags = list(valueOrDefault(known, ConfigKey.TAGS));
+    HealthPolicy health = health(known);
+    Duration hardwareCheck = duration(known, ConfigKey.HARDWARE_CHECK_INTERVAL);
+    if (hardwareCheck != null && (hardwareCheck.isZero() || hardwareCheck.isNegative())) {
+      problems.add(ConfigKey.HARDWARE_CHECK_INTERVAL.key() + " must be a positive duration, got " + hardwareCheck);
+    }
 
     if (!problems.isEmpty()) {
       throw new AgentException(
@@ -96,7 +102,34 @@ final class ConfigParser {
     }
     return new AgentConfig(
         deviceId, name, url, kafka, dataDir, threads, accelerator, keys, telemetry, inferenceInterval, warmup, poll,
-        httpTimeout, backoff, smoke, spool, attributes, tags, producer);
+        httpTimeout, backoff, smoke, spool, attributes, tags, producer, health, hardwareCheck);
+  }
+
+  private HealthPolicy health(Map<ConfigKey, String> known) {
+    Duration window = duration(known, ConfigKey.HEALTH_WINDOW);
+    int min = integer(known, ConfigKey.HEALTH_MIN_INFERENCES);
+    double rate = doubleValue(known, ConfigKey.HEALTH_MAX_ERROR_RATE);
+    int before = problems.size();
+    if (window != null && window.isNegative()) {
+      problems.add(ConfigKey.HEALTH_WINDOW.key() + " must not be negative, got " + window);
+    }
+    if (min < 1) {
+      problems.add(ConfigKey.HEALTH_MIN_INFERENCES.key() + " must be >= 1, got " + min);
+    }
+    if (!(rate >= 0 && rate < 1)) {
+      problems.add(ConfigKey.HEALTH_MAX_ERROR_RATE.key() + " must be in [0, 1), got " + rate);
+    }
+    return window == null || problems.size() > before ? null : new HealthPolicy(window, min, rate);
+  }
+
+  private double doubleValue(Map<ConfigKey, String> known, ConfigKey key) {
+    String v = valueOrDefault(known, key);
+    try {
+      return Double.parseDouble(v);
+    } catch (NumberFormatException e) {
+      problems.add(key.key() + " must be a number, got '" + v + "'");
+      return Double.NaN;
+    }
   }
 
   private String valueOrDefault(Map<ConfigKey, String> known, ConfigKey key) {

@@ -1,6 +1,7 @@
 package io.edgefleet.agent.inference;
 
 import io.edgefleet.agent.AgentException;
+import io.edgefleet.agent.health.ActivationHealth;
 import io.edgefleet.agent.telemetry.SequenceStore;
 import io.edgefleet.quantization.QuantizationException;
 import io.edgefleet.schemas.events.InferenceTelemetry;
@@ -32,7 +33,7 @@ public final class ServingLoop implements AutoCloseable {
   static final long MAX_MICROS = 60_000_000L;
 
   private final String deviceId;
-  private final String hardwareClass;
+  private volatile String hardwareClass;
   private final int threads;
   private final int warmupRuns;
   private final SequenceStore sequences;
@@ -55,6 +56,19 @@ public final class ServingLoop implements AutoCloseable {
   private long agreement;
   private long errors;
   private volatile String currentBuildKey;
+  /** Counters of the current activation (replaced on each swap, read by the health check). */
+  private volatile Activation activation;
+
+  /** Health counters of one activation; written by the serving thread only. */
+  private static final class Activation {
+    final String buildKey;
+    final AtomicLong attempts = new AtomicLong();
+    final AtomicLong failures = new AtomicLong();
+
+    Activation(String buildKey) {
+      this.buildKey = buildKey;
+    }
+  }
 
   public ServingLoop(
       String deviceId,
@@ -99,6 +113,7 @@ public final class ServingLoop implements AutoCloseable {
           ServingModel old = current;
           current = model;
           currentBuildKey = model.buildKey();
+          activation = new Activation(model.buildKey());
           next = 0;
           warmupLeft = warmupRuns;
           if (old != null) {
@@ -112,6 +127,23 @@ public final class ServingLoop implements AutoCloseable {
   /** Build key being served, null when none. */
   public String currentBuildKey() {
     return currentBuildKey;
+  }
+
+  /** Inferences and failures of the current model since it was activated, null when nothing is served. */
+  public ActivationHealth activationHealth() {
+    Activation a = activation;
+    if (a == null) {
+      return null;
+    }
+    // failures first: a concurrent inference may add an attempt in between, never a failure without its attempt
+    long failures = a.failures.get();
+    long attempts = a.attempts.get();
+    return new ActivationHealth(a.buildKey, Math.max(attempts, failures), failures);
+  }
+
+  /** The hardware class put into telemetry from now on (after a re-registration with changed hardware). */
+  public void hardwareClass(String hardwareClass) {
+    this.hardwareClass = hardwareClass;
   }
 
   /** Measured inferences since start (warm-up excluded). */
@@ -133,6 +165,7 @@ public final class ServingLoop implements AutoCloseable {
     if (model == null) {
       return;
     }
+    Activation health = activation;
     int i = next;
     next = (next + 1) % model.sampleCount();
     long start = System.nanoTime();
@@ -140,6 +173,8 @@ public final class ServingLoop implements AutoCloseable {
     try {
       out = model.infer(i);
     } catch (QuantizationException | IllegalStateException e) {
+      health.failures.incrementAndGet();
+      health.attempts.incrementAndGet();
       errors++;
       if (totalErrors.getAndIncrement() == 0) {
         LOG.log(Level.WARNING, deviceId + ": inference failed on sample " + i + " of " + model.buildKey(), e);
@@ -147,11 +182,15 @@ public final class ServingLoop implements AutoCloseable {
       return;
     }
     long micros = Math.max(1, (System.nanoTime() - start) / 1_000L);
+    int top1 = ServingModel.argmax(out);
+    if (top1 < 0) {
+      health.failures.incrementAndGet();
+    }
+    health.attempts.incrementAndGet();
     if (warmupLeft > 0) {
       warmupLeft--;
       return;
     }
-    int top1 = ServingModel.argmax(out);
     if (top1 < 0) {
       errors++;
       totalErrors.incrementAndGet();

@@ -3,6 +3,7 @@ package io.edgefleet.agent.slots;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.edgefleet.agent.AgentErrorCode;
 import io.edgefleet.agent.AgentException;
+import io.edgefleet.agent.CrashPoint;
 import io.edgefleet.agent.DurableFiles;
 import io.edgefleet.agent.download.ArtifactDownloader;
 import io.edgefleet.schemas.codec.EventCodec;
@@ -12,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -108,6 +110,7 @@ public final class SlotManager {
       Path model = dir.resolve(MODEL_FILE);
       Files.copy(artifact, model, StandardCopyOption.REPLACE_EXISTING);
       DurableFiles.fsync(model);
+      CrashPoint.STAGE_MODEL_COPIED.reached();
       if (evalSet != null) {
         DurableFiles.write(dir.resolve(EVAL_FILE), evalSet);
       }
@@ -136,12 +139,15 @@ public final class SlotManager {
     if (current.isPresent() && current.get().active().slot().equals(staged.slot())) {
       throw new AgentException(AgentErrorCode.SLOT_IO_FAILED, "slot " + staged.slot() + " is already the active slot");
     }
-    ActiveState next = new ActiveState(staged, current.map(ActiveState::active).orElse(null), clock.instant());
+    ActiveState next = new ActiveState(staged, current.map(ActiveState::active).orElse(null), clock.instant(), null);
+    CrashPoint.SWITCH_BEFORE.reached();
     try {
-      DurableFiles.writeAtomically(root.resolve(ACTIVE_FILE), mapper.writeValueAsBytes(next));
+      DurableFiles.writeAtomically(
+          root.resolve(ACTIVE_FILE), mapper.writeValueAsBytes(next), CrashPoint.SWITCH_TMP_WRITTEN::reached);
     } catch (IOException e) {
       throw new AgentException(AgentErrorCode.SLOT_IO_FAILED, "cannot write " + ACTIVE_FILE + ": " + e, e);
     }
+    CrashPoint.SWITCH_AFTER.reached();
     return next;
   }
 
@@ -159,13 +165,36 @@ public final class SlotManager {
     if (!intact(previous)) {
       return Optional.empty();
     }
-    ActiveState next = new ActiveState(previous, current.get().active(), clock.instant());
+    // the previous build served before this switch: it is the known-good one, no new health window
+    Instant now = clock.instant();
+    ActiveState next = new ActiveState(previous, current.get().active(), now, now);
+    write(next);
+    return Optional.of(next);
+  }
+
+  /**
+   * Records that the active build passed its health window.
+   *
+   * @return false if {@code buildKey} is not the active build any more (nothing written)
+   */
+  public boolean confirmHealthy(String buildKey) {
+    Optional<ActiveState> current = active();
+    if (current.isEmpty() || !current.get().active().buildKey().equals(buildKey)) {
+      return false;
+    }
+    if (!current.get().healthConfirmed()) {
+      ActiveState s = current.get();
+      write(new ActiveState(s.active(), s.previous(), s.switchedAt(), clock.instant()));
+    }
+    return true;
+  }
+
+  private void write(ActiveState state) {
     try {
-      DurableFiles.writeAtomically(root.resolve(ACTIVE_FILE), mapper.writeValueAsBytes(next));
+      DurableFiles.writeAtomically(root.resolve(ACTIVE_FILE), mapper.writeValueAsBytes(state));
     } catch (IOException e) {
       throw new AgentException(AgentErrorCode.SLOT_IO_FAILED, "cannot write " + ACTIVE_FILE + ": " + e, e);
     }
-    return Optional.of(next);
   }
 
   /** Whether the slot's files still match the manifest (manifest.json equal, model sha256 and size equal). */

@@ -51,6 +51,32 @@ class AgentConfigTest {
     assertThat(c.accelerator().type()).isEqualTo("none");
     assertThat(c.trustedKeyPaths()).containsExactly(key.toAbsolutePath());
     assertThat(c.spoolMaxBytes()).isEqualTo(16L << 20);
+    assertThat(c.health()).isEqualTo(new io.edgefleet.agent.health.HealthPolicy(Duration.ofMinutes(2), 20, 0.05));
+    assertThat(c.hardwareCheckInterval()).isEqualTo(Duration.ofMinutes(5));
+  }
+
+  @Test
+  void shouldParseAndValidateTheHealthAndHardwareKeys() {
+    Map<String, String> m = minimal();
+    m.put("health.window", "0s");
+    m.put("health.min-inferences", "5");
+    m.put("health.max-error-rate", "0");
+    m.put("hardware.check-interval", "30s");
+    AgentConfig c = AgentConfig.fromMap(m);
+    assertThat(c.health().enabled()).isFalse();
+    assertThat(c.health().minInferences()).isEqualTo(5);
+    assertThat(c.hardwareCheckInterval()).isEqualTo(Duration.ofSeconds(30));
+
+    m.put("health.window", "-PT1S");
+    m.put("health.min-inferences", "0");
+    m.put("health.max-error-rate", "1.5");
+    m.put("hardware.check-interval", "0s");
+    assertThatThrownBy(() -> AgentConfig.fromMap(m))
+        .isInstanceOf(AgentException.class)
+        .hasMessageContaining("health.window must not be negative")
+        .hasMessageContaining("health.min-inferences must be >= 1")
+        .hasMessageContaining("health.max-error-rate must be in [0, 1)")
+        .hasMessageContaining("hardware.check-interval must be a positive duration");
   }
 
   @Test
@@ -109,7 +135,7 @@ class AgentConfigTest {
                 "bad id", null, URI.create("mailto:x@y"), valid.kafkaBootstrapServers(), valid.dataDir(), 0,
                 valid.accelerator(), valid.trustedKeyPaths(), valid.telemetryInterval(), Duration.ZERO, 5,
                 valid.defaultPollInterval(), valid.httpTimeout(), valid.registerMaxBackoff(), 10, 1 << 20, null, null,
-                null))
+                null, valid.health(), valid.hardwareCheckInterval()))
         .isInstanceOf(AgentException.class)
         .hasMessageContaining("device.id must match")
         .hasMessageContaining("control-plane.url must be an absolute http(s) URL")

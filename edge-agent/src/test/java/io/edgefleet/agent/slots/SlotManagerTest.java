@@ -79,6 +79,21 @@ class SlotManagerTest {
   }
 
   @Test
+  void shouldRecordHealthConfirmationOfTheActiveBuildOnly() throws IOException {
+    slots.activate(stage("build-1", new byte[] {1}));
+    assertThat(slots.active().orElseThrow().healthConfirmed()).as("a fresh switch is being watched").isFalse();
+
+    assertThat(slots.confirmHealthy("build-other")).isFalse();
+    assertThat(slots.active().orElseThrow().healthConfirmed()).isFalse();
+    assertThat(slots.confirmHealthy("build-1")).isTrue();
+    assertThat(slots.active().orElseThrow().healthConfirmedAt()).isNotNull();
+
+    slots.activate(stage("build-2", new byte[] {2}));
+    assertThat(slots.active().orElseThrow().healthConfirmed()).isFalse();
+    assertThat(slots.rollback().orElseThrow().healthConfirmed()).as("the previous build is the known-good one").isTrue();
+  }
+
+  @Test
   void shouldNotRollBackToAPreviousSlotThatWasOverwrittenOrDamaged() throws IOException {
     slots.activate(stage("build-1", new byte[] {1}));
     slots.activate(stage("build-2", new byte[] {2}));

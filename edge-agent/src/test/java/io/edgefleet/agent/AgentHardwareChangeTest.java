@@ -1,0 +1,100 @@
+package io.edgefleet.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.edgefleet.agent.config.AgentConfig;
+import io.edgefleet.agent.hardware.HardwareIntrospector;
+import io.edgefleet.agent.hardware.RegisteredProfile;
+import io.edgefleet.agent.testing.ControlPlaneStub;
+import io.edgefleet.schemas.api.DeviceRegistration;
+import io.edgefleet.schemas.api.HardwareClass;
+import io.edgefleet.schemas.api.HardwareProfile;
+import io.edgefleet.schemas.signing.ArtifactSignatures;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Re-registration when the introspected host changes, against a proc-like directory the test edits. */
+class AgentHardwareChangeTest {
+  @TempDir Path dir;
+  private ControlPlaneStub controlPlane;
+  private Path proc;
+  private AgentConfig config;
+
+  @BeforeEach
+  void setUp() throws IOException {
+    controlPlane = new ControlPlaneStub();
+    proc = Files.createDirectories(dir.resolve("proc"));
+    Files.writeString(proc.resolve("cpuinfo"), resource("x86_64.txt"));
+    Files.writeString(proc.resolve("meminfo"), resource("meminfo.txt"));
+    Path publicKey = dir.resolve("platform.pub.pem");
+    Files.writeString(publicKey, ArtifactSignatures.toPem(ArtifactSignatures.generateKeyPair().getPublic()));
+    config = AgentConfig.fromMap(Map.ofEntries(
+        Map.entry("device.id", "dev-hw"),
+        Map.entry("control-plane.url", controlPlane.url()),
+        Map.entry("kafka.bootstrap-servers", "127.0.0.1:1"),
+        Map.entry("kafka.producer.max.block.ms", "200"),
+        Map.entry("kafka.producer.request.timeout.ms", "500"),
+        Map.entry("kafka.producer.delivery.timeout.ms", "1000"),
+        Map.entry("data-dir", dir.resolve("agent").toString()),
+        Map.entry("trust.public-keys", publicKey.toString()),
+        Map.entry("hardware.check-interval", "200ms")));
+  }
+
+  @AfterEach
+  void tearDown() {
+    controlPlane.close();
+  }
+
+  private static String resource(String name) throws IOException {
+    try (InputStream in = AgentHardwareChangeTest.class.getResourceAsStream("/cpuinfo/" + name)) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+
+  @Test
+  void shouldRegisterAgainWhenTheHostChangesAndOnlyThen() throws Exception {
+    HardwareIntrospector introspector = new HardwareIntrospector(proc);
+    // counted by content, not by number: on a loaded machine a timed-out registration is legitimately retried
+    try (Agent agent = Agent.start(config, Clock.systemUTC(), introspector)) {
+      await().atMost(Duration.ofSeconds(20)).until(() -> !controlPlane.registrations().isEmpty());
+      HardwareProfile initial = controlPlane.registrations().get(0).hardware();
+      // free storage changes all the time and is not a reason to register again
+      Files.write(dir.resolve("agent").resolve("filler"), new byte[1 << 20]);
+      await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3))
+          .until(() -> controlPlane.registrations().stream().allMatch(r -> r.hardware().equals(initial)));
+
+      // 8 GB -> 16 GB of RAM, one CPU flag more: a different hardware class
+      Files.writeString(proc.resolve("meminfo"), resource("meminfo.txt").replace("MemTotal:        8029660 kB", "MemTotal:       16059320 kB"));
+      Files.writeString(proc.resolve("cpuinfo"), resource("x86_64.txt").replace("flags\t\t: ", "flags\t\t: avx512f "));
+      await().atMost(Duration.ofSeconds(20))
+          .until(() -> controlPlane.registrations().stream().anyMatch(r -> !r.hardware().equals(initial)));
+      DeviceRegistration changed =
+          controlPlane.registrations().stream().filter(r -> !r.hardware().equals(initial)).findFirst().orElseThrow();
+      assertThat(changed.hardware().ramBytes()).isEqualTo(16059320L * 1024).isNotEqualTo(initial.ramBytes());
+      assertThat(changed.hardware().cpuFeatures()).contains("avx512f");
+      assertThat(HardwareClass.of(changed.hardware())).isNotEqualTo(HardwareClass.of(initial));
+      assertThat(agent.hardwareClass()).isEqualTo(HardwareClass.of(changed.hardware()));
+      assertThat(agent.status().hardwareClass()).isEqualTo(HardwareClass.of(changed.hardware()));
+      // registered once for the change, not again at every check
+      await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).until(() -> controlPlane.registrations().stream()
+          .filter(r -> !r.hardware().equals(initial)).allMatch(r -> r.hardware().equals(changed.hardware())));
+    }
+
+    DeviceRegistration last = controlPlane.registrations().get(controlPlane.registrations().size() - 1);
+    assertThat(last.hardware()).isNotEqualTo(controlPlane.registrations().get(0).hardware());
+    RegisteredProfile persisted = RegisteredProfile.load(dir.resolve("agent").resolve("registration.json")).orElseThrow();
+    assertThat(persisted.fingerprint()).isEqualTo(RegisteredProfile.fingerprint(last.hardware(), last.agentVersion()));
+    assertThat(persisted.hardwareClass()).isEqualTo(HardwareClass.of(last.hardware()));
+  }
+}

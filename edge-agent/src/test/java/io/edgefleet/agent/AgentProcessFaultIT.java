@@ -1,0 +1,483 @@
+package io.edgefleet.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.edgefleet.agent.slots.ActiveState;
+import io.edgefleet.agent.slots.SlotManager;
+import io.edgefleet.agent.testing.TinyModels;
+import io.edgefleet.fixtures.FixtureModel;
+import io.edgefleet.fixtures.Fixtures;
+import io.edgefleet.localstack.LocalStack;
+import io.edgefleet.localstack.LocalStackConfig;
+import io.edgefleet.quantization.quantize.QuantizationMode;
+import io.edgefleet.quantization.quantize.Quantizer;
+import io.edgefleet.quantization.runtime.TfliteRunner;
+import io.edgefleet.quantization.samples.SampleSet;
+import io.edgefleet.quantization.samples.SampleSetCodec;
+import io.edgefleet.schemas.Topics;
+import io.edgefleet.schemas.api.DeviceAssignment;
+import io.edgefleet.schemas.api.DeviceRegistered;
+import io.edgefleet.schemas.api.DeviceRegistration;
+import io.edgefleet.schemas.api.HardwareClass;
+import io.edgefleet.schemas.codec.EventCodec;
+import io.edgefleet.schemas.events.BuildKeys;
+import io.edgefleet.schemas.events.DeviceEvent;
+import io.edgefleet.schemas.events.DeviceFeedback;
+import io.edgefleet.schemas.events.FeedbackStatus;
+import io.edgefleet.schemas.events.InferenceTelemetry;
+import io.edgefleet.schemas.signing.ArtifactSignatures;
+import io.minio.GetPresignedObjectUrlArgs;
+import io.minio.MinioClient;
+import io.minio.PutObjectArgs;
+import io.minio.http.Method;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Process-level fault tests: the agent runs as a separate JVM from the packaged {@code target/edge-agent.jar} and
+ * {@code target/classpath.txt} (exactly how the demo and a device run it) against the real local stack (Kafka, S3
+ * server), and is killed with SIGKILL ({@link Process#destroyForcibly()}) or halted at a named crash point
+ * ({@link CrashPoint}, test-only system property) and restarted on the same data directory.
+ *
+ * <p>A JDK HTTP server stands in for the control plane's device endpoints and also relays artifact downloads to the
+ * presigned S3 URL (forwarding the {@code Range} header, rate-limited on demand), so the test can see the ranged
+ * request of a resumed download.
+ */
+class AgentProcessFaultIT {
+  private static final System.Logger LOG = System.getLogger(AgentProcessFaultIT.class.getName());
+  private static final int SMOKE_SAMPLES = 200;
+  private static LocalStack stack;
+  private static MinioClient s3;
+
+  @TempDir Path dir;
+  private HttpServer controlPlane;
+  private final HttpClient http = HttpClient.newHttpClient();
+  private final Map<String, DeviceAssignment> assignments = new ConcurrentHashMap<>();
+  /** Range header of every artifact request relayed ("none" when absent). */
+  private final List<String> artifactRanges = new CopyOnWriteArrayList<>();
+  private final AtomicLong artifactBytesServed = new AtomicLong();
+  /** Relay rate limit in bytes per second, 0 = unlimited. */
+  private volatile long bytesPerSecond;
+  private final EventCodec codec = new EventCodec();
+  private KafkaConsumer<String, byte[]> consumer;
+  private final List<DeviceEvent> received = new CopyOnWriteArrayList<>();
+  private final List<Process> processes = new ArrayList<>();
+  private KeyPair platform;
+  private Path publicKey;
+
+  @BeforeAll
+  static void startStack() {
+    stack = LocalStack.start(LocalStackConfig.builder().dataDir(Path.of("target", "it-local-stack-" + UUID.randomUUID())).build());
+    s3 = MinioClient.builder().endpoint(stack.s3Endpoint()).credentials(stack.s3AccessKey(), stack.s3SecretKey()).build();
+  }
+
+  @AfterAll
+  static void stopStack() {
+    if (stack != null) {
+      stack.close();
+    }
+  }
+
+  @BeforeEach
+  void setUp() throws Exception {
+    controlPlane = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    controlPlane.createContext("/api/devices", this::handleDevices);
+    controlPlane.createContext("/artifacts/", this::relayArtifact);
+    controlPlane.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
+    controlPlane.start();
+    Properties p = new Properties();
+    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrapServers());
+    p.put(ConsumerConfig.GROUP_ID_CONFIG, "edge-agent-fault-it-" + UUID.randomUUID());
+    p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
+    consumer.subscribe(List.of(Topics.TELEMETRY, Topics.DEVICE_FEEDBACK));
+    platform = ArtifactSignatures.generateKeyPair();
+    publicKey = dir.resolve("platform.pub.pem");
+    Files.writeString(publicKey, ArtifactSignatures.toPem(platform.getPublic()));
+  }
+
+  @AfterEach
+  void tearDown() {
+    for (Process p : processes) {
+      p.destroyForcibly();
+    }
+    consumer.close();
+    controlPlane.stop(0);
+  }
+
+  @Test
+  void shouldResumeADownloadWithARangeRequestAfterSigkillAndEndWithTheVerifiedModelActive() throws Exception {
+    String deviceId = "fault-dl-" + UUID.randomUUID().toString().substring(0, 8);
+    Build build = fashionBuild();
+    assignments.put(deviceId, build.assignment(deviceId, 1));
+    Path data = dir.resolve(deviceId);
+    Path part = data.resolve("downloads").resolve(build.buildKey + ".tflite.part");
+
+    // a slow link: the agent gets ~64 KiB/s, the artifact is ~800 KB
+    bytesPerSecond = 64 * 1024;
+    Process first = startAgent(deviceId, null);
+    await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+      assertThat(first.isAlive()).as("agent process alive").isTrue();
+      assertThat(part).exists();
+      assertThat(Files.size(part)).isGreaterThan(128 * 1024L);
+    });
+    first.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+    assertThat(first.exitValue()).isEqualTo(137);
+    long partial = Files.size(part);
+    assertThat(partial).isLessThan(build.artifact.length);
+    assertThat(data.resolve("slots").resolve(SlotManager.ACTIVE_FILE)).doesNotExist();
+
+    bytesPerSecond = 0;
+    Process second = startAgent(deviceId, null);
+    awaitFeedback(deviceId, build.buildKey, FeedbackStatus.RUNNING, second);
+    assertThat(artifactRanges).first().isEqualTo("none");
+    assertThat(artifactRanges).anySatisfy(r -> assertThat(r).startsWith("bytes=").isNotEqualTo("bytes=0-"));
+    long resumedAt = Long.parseLong(artifactRanges.stream().filter(r -> r.startsWith("bytes=")).findFirst().orElseThrow()
+        .substring("bytes=".length()).replace("-", ""));
+    assertThat(resumedAt).isPositive().isLessThanOrEqualTo(partial);
+    assertThat(feedback(deviceId)).filteredOn(f -> f.status() == FeedbackStatus.DOWNLOADED)
+        .singleElement().satisfies(f -> assertThat(f.reason()).isEqualTo("resumed at byte " + resumedAt));
+    assertThat(artifactBytesServed.get()).as("the resumed download did not start over").isLessThan(2L * build.artifact.length);
+
+    ActiveState active = readActive(data);
+    assertThat(active.active().buildKey()).isEqualTo(build.buildKey);
+    assertThat(BuildKeys.sha256Hex(Files.readAllBytes(data.resolve("slots").resolve(active.active().slot()).resolve(SlotManager.MODEL_FILE))))
+        .isEqualTo(build.sha256);
+    assertThat(part).doesNotExist();
+    awaitTelemetry(deviceId, build.buildKey, second);
+    LOG.log(System.Logger.Level.INFO, "killed at {0} of {1} bytes; resumed with Range bytes={2}-", partial, build.artifact.length, resumedAt);
+  }
+
+  @Test
+  void shouldServeACompleteModelAfterAHaltAroundTheSlotSwitch() throws Exception {
+    String deviceId = "fault-sw-" + UUID.randomUUID().toString().substring(0, 8);
+    Build old = tinyBuild(7, QuantizationMode.FULL_INT8);
+    Build next = tinyBuild(8, QuantizationMode.DYNAMIC_RANGE_INT8);
+    Path data = dir.resolve(deviceId);
+    assignments.put(deviceId, old.assignment(deviceId, 1));
+    Process p1 = startAgent(deviceId, null);
+    awaitFeedback(deviceId, old.buildKey, FeedbackStatus.RUNNING, p1);
+    p1.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+
+    // the new build is assigned; the agent halts with active.json.tmp written but not renamed: the old slot stays active
+    assignments.put(deviceId, next.assignment(deviceId, 2));
+    Process p2 = startAgent(deviceId, CrashPoint.SWITCH_TMP_WRITTEN);
+    assertThat(p2.waitFor(90, TimeUnit.SECONDS)).as("halted at the crash point").isTrue();
+    assertThat(p2.exitValue()).isEqualTo(CrashPoint.HALT_STATUS);
+    assertThat(data.resolve("slots").resolve(SlotManager.ACTIVE_FILE + ".tmp")).exists();
+    assertIntactActive(data, old);
+
+    // restarted, it serves the old build at once, installs the new one again and halts right after the rename
+    Process p3 = startAgent(deviceId, CrashPoint.SWITCH_AFTER);
+    assertThat(p3.waitFor(90, TimeUnit.SECONDS)).as("halted at the crash point").isTrue();
+    assertThat(p3.exitValue()).isEqualTo(CrashPoint.HALT_STATUS);
+    assertIntactActive(data, next);
+
+    // restarted without a crash point: serves the new build from active.json, reports RUNNING, does not reinstall
+    Process p4 = startAgent(deviceId, null);
+    awaitFeedback(deviceId, next.buildKey, FeedbackStatus.RUNNING, p4);
+    awaitTelemetry(deviceId, next.buildKey, p4);
+    // events spooled by the halted processes were delivered in order before p4's RUNNING: two installs, none by p4
+    assertThat(feedback(deviceId)).filteredOn(f -> f.buildKey().equals(next.buildKey) && f.status() == FeedbackStatus.DOWNLOADING)
+        .hasSize(2);
+    assertThat(feedback(deviceId)).filteredOn(f -> f.buildKey().equals(next.buildKey) && f.status() == FeedbackStatus.INSTALLED)
+        .as("INSTALLED is only reported once the new model serves, which no halted process reached").isEmpty();
+    assertThat(feedback(deviceId)).noneMatch(f -> f.status() == FeedbackStatus.FAILED);
+    assertThat(feedback(deviceId)).filteredOn(f -> f.buildKey().equals(next.buildKey)).extracting(DeviceFeedback::status)
+        .containsSubsequence(FeedbackStatus.DOWNLOADING, FeedbackStatus.INSTALLING, FeedbackStatus.DOWNLOADING,
+            FeedbackStatus.INSTALLING, FeedbackStatus.RUNNING);
+    assertIntactActive(data, next);
+
+    // a build that passes the smoke test but fails on served traffic: rolled back within its health window
+    Build bad = badBuild(9);
+    assignments.put(deviceId, bad.assignment(deviceId, 3));
+    awaitFeedback(deviceId, bad.buildKey, FeedbackStatus.ROLLED_BACK, p4);
+    DeviceFeedback rolledBack = feedback(deviceId).stream()
+        .filter(f -> f.buildKey().equals(bad.buildKey) && f.status() == FeedbackStatus.ROLLED_BACK).findFirst().orElseThrow();
+    assertThat(rolledBack.reason()).startsWith("health_check_failed: ").endsWith("serving previous build " + next.buildKey
+        + " from slot " + readActive(data).active().slot());
+    assertIntactActive(data, next);
+    int before = received.size();
+    await().atMost(Duration.ofSeconds(60)).pollInSameThread().pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
+      assertThat(p4.isAlive()).as("agent process alive").isTrue();
+      drainKafka();
+      assertThat(received.subList(before, received.size())).as("served again after the rollback")
+          .anyMatch(e -> e instanceof InferenceTelemetry t && t.deviceId().equals(deviceId) && t.buildKey().equals(next.buildKey)
+              && t.latency().count() > 0 && t.errorCount() == 0);
+    });
+  }
+
+  // ---------------------------------------------------------------------------------------------------------------
+
+  private record Build(String buildKey, byte[] artifact, String sha256, String evalObject, String referenceObject, String signature,
+      String keyId) {
+    DeviceAssignment assignment(String deviceId, long revision) {
+      return new DeviceAssignment(deviceId, revision, "rollout-fault", buildKey, "builds/" + sha256 + ".tflite", sha256,
+          artifact.length, signature, keyId, evalObject, referenceObject, 0.2, 1, null);
+    }
+  }
+
+  private Build build(String buildKey, byte[] artifact, SampleSet eval, byte[] reference) throws Exception {
+    String sha = BuildKeys.sha256Hex(artifact);
+    byte[] evalBytes = SampleSetCodec.write(eval);
+    String evalObject = "samples/" + BuildKeys.sha256Hex(evalBytes) + ".efs";
+    String referenceObject = "references/" + BuildKeys.sha256Hex(reference) + ".efs";
+    upload("builds/" + sha + ".tflite", artifact);
+    upload(evalObject, evalBytes);
+    upload(referenceObject, reference);
+    return new Build(buildKey, artifact, sha, evalObject, referenceObject,
+        ArtifactSignatures.sign(platform.getPrivate(), sha, artifact.length), ArtifactSignatures.keyId(platform.getPublic()));
+  }
+
+  /** The float Fashion-MNIST CNN fixture (~800 KB) with 300 evaluation samples and its own outputs as reference. */
+  private Build fashionBuild() throws Exception {
+    byte[] model = Fixtures.model(FixtureModel.FASHION_CNN);
+    SampleSet all = SampleSetCodec.read(Fixtures.evalSet());
+    int n = 300;
+    SampleSet eval = new SampleSet(all.sampleShape(), Arrays.copyOf(all.inputs(), n), Arrays.copyOf(all.labels(), n));
+    float[][] outputs;
+    try (TfliteRunner runner = TfliteRunner.load(model, 1)) {
+      outputs = runner.inferAll(eval);
+    }
+    byte[] reference = SampleSetCodec.write(new SampleSet(new int[] {outputs[0].length}, outputs, null));
+    return build(BuildKeys.of(BuildKeys.sha256Hex(model), "plan-float"), model, eval, reference);
+  }
+
+  private Build tinyBuild(long seed, QuantizationMode mode) throws Exception {
+    byte[] floatModel = TinyModels.classifier(seed);
+    SampleSet eval = TinyModels.evalSet(floatModel, 100, seed + 1);
+    byte[] artifact = Quantizer.quantize(floatModel, mode, eval).tflite();
+    return build(BuildKeys.of(BuildKeys.sha256Hex(floatModel), "plan-" + mode.name().toLowerCase(java.util.Locale.ROOT)),
+        artifact, eval, TinyModels.referenceEfs(floatModel, eval));
+  }
+
+  /** Passes the smoke test (its first 200 samples are fine), then yields NaN on most served samples. */
+  private Build badBuild(long seed) throws Exception {
+    byte[] model = TinyModels.classifier(seed);
+    SampleSet labelled = TinyModels.evalSet(model, 300, seed + 1);
+    float[][] inputs = Arrays.stream(labelled.inputs()).map(float[]::clone).toArray(float[][]::new);
+    for (int i = SMOKE_SAMPLES; i < inputs.length; i++) {
+      Arrays.fill(inputs[i], Float.NaN);
+    }
+    SampleSet eval = new SampleSet(labelled.sampleShape(), inputs, labelled.labels());
+    float[][] outputs = new float[inputs.length][TinyModels.CLASSES];
+    for (float[] o : outputs) {
+      o[0] = 1f; // reference top-1 is irrelevant here: no agreement bound can be met by NaN anyway
+    }
+    try (TfliteRunner runner = TfliteRunner.load(model, 1)) {
+      for (int i = 0; i < SMOKE_SAMPLES; i++) {
+        outputs[i] = runner.infer(inputs[i]);
+      }
+    }
+    return build(BuildKeys.of(BuildKeys.sha256Hex(model), "plan-float-bad"), model, eval,
+        SampleSetCodec.write(new SampleSet(new int[] {TinyModels.CLASSES}, outputs, null)));
+  }
+
+  private Process startAgent(String deviceId, CrashPoint haltAt) throws IOException {
+    Path config = dir.resolve(deviceId + ".properties");
+    Files.writeString(config, String.join("\n",
+        "device.id=" + deviceId,
+        "control-plane.url=http://127.0.0.1:" + controlPlane.getAddress().getPort(),
+        "kafka.bootstrap-servers=" + stack.kafkaBootstrapServers(),
+        "data-dir=" + dir.resolve(deviceId),
+        "trust.public-keys=" + publicKey,
+        "telemetry.interval=1s",
+        "inference.interval=10ms",
+        "smoke.max-samples=" + SMOKE_SAMPLES,
+        "http.timeout=5s",
+        "register.max-backoff=2s",
+        ""), StandardCharsets.UTF_8);
+    Path jar = Path.of("target", "edge-agent.jar").toAbsolutePath();
+    String deps = Files.readString(Path.of("target", "classpath.txt")).trim();
+    assertThat(jar).as("run `mvn package` first: the IT runs the packaged agent").exists();
+    List<String> command = new ArrayList<>(List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m", "-XX:+UseSerialGC",
+        "-XX:TieredStopAtLevel=1"));
+    if (haltAt != null) {
+      command.add("-D" + CrashPoint.PROPERTY + "=" + haltAt.point());
+    }
+    command.addAll(List.of("-cp", jar + java.io.File.pathSeparator + deps, "io.edgefleet.agent.AgentMain", "--config", config.toString()));
+    Path log = dir.resolve(deviceId + "-" + processes.size() + ".log");
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    processes.add(p);
+    LOG.log(System.Logger.Level.INFO, "agent process {0} started (halt at {1}), log {2}", p.pid(), haltAt, log);
+    return p;
+  }
+
+  private void awaitFeedback(String deviceId, String buildKey, FeedbackStatus status, Process agent) {
+    await().atMost(Duration.ofSeconds(120)).pollInSameThread().pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
+      assertThat(agent.isAlive()).as("agent process alive").isTrue();
+      drainKafka();
+      assertThat(feedback(deviceId)).anyMatch(f -> f.buildKey().equals(buildKey) && f.status() == status);
+    });
+  }
+
+  private void awaitTelemetry(String deviceId, String buildKey, Process agent) {
+    await().atMost(Duration.ofSeconds(60)).pollInSameThread().pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
+      assertThat(agent.isAlive()).as("agent process alive").isTrue();
+      drainKafka();
+      assertThat(received).anyMatch(e -> e instanceof InferenceTelemetry t && t.deviceId().equals(deviceId)
+          && t.buildKey().equals(buildKey) && t.latency().count() > 0 && t.errorCount() == 0);
+    });
+  }
+
+  private static ActiveState readActive(Path data) throws IOException {
+    return EventCodec.mapper().readValue(data.resolve("slots").resolve(SlotManager.ACTIVE_FILE).toFile(), ActiveState.class);
+  }
+
+  /** active.json names {@code build}'s slot and that slot holds exactly the signed artifact. */
+  private static void assertIntactActive(Path data, Build build) throws IOException {
+    ActiveState active = readActive(data);
+    assertThat(active.active().buildKey()).isEqualTo(build.buildKey);
+    Path model = data.resolve("slots").resolve(active.active().slot()).resolve(SlotManager.MODEL_FILE);
+    assertThat(BuildKeys.sha256Hex(Files.readAllBytes(model))).isEqualTo(build.sha256);
+  }
+
+  private void drainKafka() {
+    for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+      try {
+        received.add(codec.decode(r.value(), DeviceEvent.class).event());
+      } catch (io.edgefleet.schemas.codec.EventDecodingException e) {
+        throw new AssertionError("undecodable record on " + r.topic() + ": " + e.getMessage(), e);
+      }
+    }
+  }
+
+  /**
+   * Feedback of a device in arrival order. Delivery is at-least-once: an event sent by a process killed before it
+   * advanced its spool cursor is sent again by the next process; such replays are identical records and collapsed.
+   */
+  private List<DeviceFeedback> feedback(String deviceId) {
+    return received.stream().filter(e -> e instanceof DeviceFeedback && e.deviceId().equals(deviceId))
+        .map(e -> (DeviceFeedback) e).distinct().toList();
+  }
+
+  // --- the control plane's device endpoints and the artifact relay -------------------------------------------------
+
+  private void handleDevices(HttpExchange ex) throws IOException {
+    try (ex) {
+      String path = ex.getRequestURI().getPath();
+      if (ex.getRequestMethod().equals("POST") && path.equals("/api/devices")) {
+        DeviceRegistration r = EventCodec.mapper().readValue(ex.getRequestBody().readAllBytes(), DeviceRegistration.class);
+        respond(ex, 201, EventCodec.mapper().writeValueAsBytes(new DeviceRegistered(r.deviceId(), HardwareClass.of(r.hardware()), 1)), null);
+        return;
+      }
+      String[] parts = path.split("/");
+      DeviceAssignment a = parts.length == 5 && parts[4].equals("assignment") ? assignments.get(parts[3]) : null;
+      if (ex.getRequestMethod().equals("GET") && a != null) {
+        String etag = "\"" + a.revision() + "\"";
+        if (etag.equals(ex.getRequestHeaders().getFirst("If-None-Match"))) {
+          ex.getResponseHeaders().add("ETag", etag);
+          ex.sendResponseHeaders(304, -1);
+          return;
+        }
+        String relay = "http://127.0.0.1:" + controlPlane.getAddress().getPort() + "/artifacts/" + a.artifactUrl();
+        DeviceAssignment presigned = new DeviceAssignment(a.deviceId(), a.revision(), a.rolloutId(), a.buildKey(), relay,
+            a.artifactSha256(), a.sizeBytes(), a.signature(), a.signingKeyId(), presign(a.evalSetUrl()),
+            presign(a.referenceOutputsUrl()), a.maxAccuracyDrop(), a.pollIntervalSeconds(), Instant.now().plusSeconds(900));
+        respond(ex, 200, EventCodec.mapper().writeValueAsBytes(presigned), etag);
+        return;
+      }
+      ex.sendResponseHeaders(404, -1);
+    }
+  }
+
+  /** Relays {@code /artifacts/<object>} to the presigned S3 URL, forwarding Range, rate-limited when asked. */
+  private void relayArtifact(HttpExchange ex) throws IOException {
+    try (ex) {
+      String object = ex.getRequestURI().getPath().substring("/artifacts/".length());
+      String range = ex.getRequestHeaders().getFirst("Range");
+      artifactRanges.add(range == null ? "none" : range);
+      HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(presign(object))).GET();
+      if (range != null) {
+        request.header("Range", range);
+      }
+      HttpResponse<InputStream> upstream;
+      try {
+        upstream = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IOException("interrupted", e);
+      }
+      upstream.headers().firstValue("Content-Range").ifPresent(v -> ex.getResponseHeaders().add("Content-Range", v));
+      long length = upstream.headers().firstValueAsLong("Content-Length").orElse(0);
+      ex.sendResponseHeaders(upstream.statusCode(), length == 0 ? -1 : length);
+      try (InputStream in = upstream.body(); OutputStream out = ex.getResponseBody()) {
+        byte[] chunk = new byte[8 * 1024];
+        int n;
+        while ((n = in.read(chunk)) > 0) {
+          out.write(chunk, 0, n);
+          out.flush();
+          artifactBytesServed.addAndGet(n);
+          long rate = bytesPerSecond;
+          if (rate > 0) {
+            // the simulated slow link
+            LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(n) / rate);
+          }
+        }
+      }
+    }
+  }
+
+  private static void respond(HttpExchange ex, int status, byte[] body, String etag) throws IOException {
+    ex.getResponseHeaders().add("Content-Type", "application/json");
+    if (etag != null) {
+      ex.getResponseHeaders().add("ETag", etag);
+    }
+    ex.sendResponseHeaders(status, body.length);
+    ex.getResponseBody().write(body);
+  }
+
+  private static String presign(String object) {
+    try {
+      return s3.getPresignedObjectUrl(
+          GetPresignedObjectUrlArgs.builder().method(Method.GET).bucket(stack.s3Bucket()).object(object).expiry(15, TimeUnit.MINUTES).build());
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot presign " + object, e);
+    }
+  }
+
+  private static void upload(String object, byte[] bytes) throws Exception {
+    s3.putObject(
+        PutObjectArgs.builder().bucket(stack.s3Bucket()).object(object).stream(new ByteArrayInputStream(bytes), bytes.length, -1).build());
+  }
+}

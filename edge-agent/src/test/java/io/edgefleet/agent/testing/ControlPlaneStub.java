@@ -1,0 +1,93 @@
+package io.edgefleet.agent.testing;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.edgefleet.schemas.api.DeviceAssignment;
+import io.edgefleet.schemas.api.DeviceRegistered;
+import io.edgefleet.schemas.api.DeviceRegistration;
+import io.edgefleet.schemas.api.HardwareClass;
+import io.edgefleet.schemas.codec.EventCodec;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The control plane's two device endpoints on a JDK HTTP server: {@code POST /api/devices} (records the registration,
+ * answers a 1 s poll interval) and {@code GET /api/devices/{id}/assignment} with ETag / 304 (an assignment without a
+ * build, revision 0, until one is assigned).
+ */
+public final class ControlPlaneStub implements AutoCloseable {
+  private final HttpServer server;
+  private final List<DeviceRegistration> registrations = new CopyOnWriteArrayList<>();
+  private final Map<String, DeviceAssignment> assignments = new ConcurrentHashMap<>();
+  private final AtomicInteger assignmentRequests = new AtomicInteger();
+
+  public ControlPlaneStub() throws IOException {
+    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    server.createContext("/api/devices", this::handle);
+    server.start();
+  }
+
+  public String url() {
+    return "http://127.0.0.1:" + server.getAddress().getPort();
+  }
+
+  public void assign(DeviceAssignment a) {
+    assignments.put(a.deviceId(), a);
+  }
+
+  public List<DeviceRegistration> registrations() {
+    return registrations;
+  }
+
+  /** Assignment GETs answered (200 or 304). */
+  public int assignmentRequests() {
+    return assignmentRequests.get();
+  }
+
+  private void handle(HttpExchange ex) throws IOException {
+    try (ex) {
+      String path = ex.getRequestURI().getPath();
+      if (ex.getRequestMethod().equals("POST") && path.equals("/api/devices")) {
+        DeviceRegistration r = EventCodec.mapper().readValue(ex.getRequestBody().readAllBytes(), DeviceRegistration.class);
+        registrations.add(r);
+        byte[] body = EventCodec.mapper().writeValueAsBytes(new DeviceRegistered(r.deviceId(), HardwareClass.of(r.hardware()), 1));
+        ex.getResponseHeaders().add("Content-Type", "application/json");
+        ex.sendResponseHeaders(201, body.length);
+        ex.getResponseBody().write(body);
+        return;
+      }
+      String[] parts = path.split("/");
+      if (ex.getRequestMethod().equals("GET") && parts.length == 5 && parts[4].equals("assignment")) {
+        DeviceAssignment a = assignments.get(parts[3]);
+        if (a == null) {
+          // the control plane's answer for a registered device without a rollout: no build
+          a = new DeviceAssignment(parts[3], 0, null, null, null, null, 0, null, null, null, null, 0, 1, null);
+        }
+        assignmentRequests.incrementAndGet();
+        String etag = "\"" + a.revision() + "\"";
+        ex.getResponseHeaders().add("ETag", etag);
+        if (etag.equals(ex.getRequestHeaders().getFirst("If-None-Match"))) {
+          ex.sendResponseHeaders(304, -1);
+          return;
+        }
+        byte[] body = EventCodec.mapper().writeValueAsBytes(a);
+        ex.getResponseHeaders().add("Content-Type", "application/json");
+        ex.sendResponseHeaders(200, body.length);
+        ex.getResponseBody().write(body);
+        return;
+      }
+      ex.sendResponseHeaders(404, -1);
+    }
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+  }
+}
