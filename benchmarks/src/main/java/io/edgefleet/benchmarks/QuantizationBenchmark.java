@@ -465,14 +465,14 @@ public final class QuantizationBenchmark {
         md.append(String.format(Locale.ROOT, "Load average at the end of the run: %.2f.%n%n",
                 ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()));
         md.append("Steps / nodes: interpreter execution steps per inference vs graph nodes (operators + delegate "
-                + "kernels), measured on the loaded interpreter. The bundled TFLite 2.19 runtime applies its default "
-                + "XNNPACK delegate: float32 and float16-weight graphs collapse into one XNNPACK step, while no int8 / "
-                + "int16 / hybrid operator is delegated (steps = nodes); a separate check with the runtime's "
-                + "BuiltinOpResolverWithXNNPACK showed the same, and the delegate logs no reason (most likely its "
-                + "signed-int8 support is compiled out of this build; not established). Those graphs run on the "
-                + "builtin kernels, which on this x86 host are slower than XNNPACK float: that is why int8 is slower "
-                + "than float here; an int8-capable delegate/device is needed to show the int8 speed-up. 2-thread latencies were taken while other engineers' jobs (model training) shared the 2 "
-                + "cores: their p95 (and some p50) values are dominated by scheduler contention.\n\n");
+                + "kernels), measured on the loaded interpreter. The default XNNPACK delegate of the bundled TFLite "
+                + "2.19 build has signed-int8 (QS8) support switched off (its default options carry flags 0), so "
+                + "TfliteRunner applies its own XNNPACK delegate with QS8/QU8 on: float32 / float16-weight graphs "
+                + "collapse into one XNNPACK step, full-int8 graphs into three (the int8 SOFTMAX stays on the builtin "
+                + "kernel); int16x8 and hybrid (dynamic-range) operators are not delegated (steps = nodes). On this "
+                + "AVX2-only host (no VNNI) XNNPACK's int8 convolutions are no faster than its float ones, so int8 "
+                + "only wins on the weight-bound MLP. Latencies on a shared 2-core machine: indicative; compare "
+                + "ratios within one run.\n\n");
         md.append("Plan column: one code per operator in graph order (f32 / f16 / i8 / i4 = int4 weights with int8 "
                 + "activations). Sizes predicted from parameter counts (LayerSizeModel) plus the float model's fixed "
                 + "bytes. Latency table for planning: uniform-model host benchmark apportioned by MACs "
