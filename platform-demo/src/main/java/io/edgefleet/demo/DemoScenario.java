@@ -96,7 +96,7 @@ final class DemoScenario {
   }
 
   /** Reads {@code GET /api/telemetry/summary}: one row per build, with the fleet aggregate under {@code fleet}. */
-  private static List<BuildFigures> figures(JsonNode summary) {
+  static List<BuildFigures> figures(JsonNode summary) {
     List<BuildFigures> out = new ArrayList<>();
     for (JsonNode b : summary) {
       JsonNode fleet = b.path("fleet");
