@@ -114,6 +114,14 @@ class ControlPlaneIT {
         .get("/api/devices").then().statusCode(200).body("total", equalTo(1)).body("items[0].id", equalTo(DEVICE));
     given().queryParam("attribute", "site:elsewhere").get("/api/devices").then().statusCode(200)
         .body("total", equalTo(0));
+
+    // a poll is a heartbeat, recorded at a 15 s resolution: polls in between read the row without writing it
+    String seen = given().get("/api/devices/" + DEVICE).jsonPath().getString("lastSeenAt");
+    given().get("/api/devices/" + DEVICE + "/assignment").then().statusCode(200);
+    given().get("/api/devices/" + DEVICE + "/assignment").then().statusCode(200);
+    given().get("/api/devices/" + DEVICE).then().body("lastSeenAt", equalTo(seen));
+    given().get("/api/devices/no-such-device/assignment").then().statusCode(404)
+        .contentType("application/problem+json");
   }
 
   @Test

@@ -17,6 +17,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -31,6 +32,9 @@ import java.util.TreeSet;
 /** Device registry: registration, look-up, filtering, last-seen tracking. */
 @ApplicationScoped
 public class DeviceService {
+  /** Granularity of {@code last_seen_at}: a poll within this time of the stored value does not write the row. */
+  static final Duration LAST_SEEN_RESOLUTION = Duration.ofSeconds(15);
+
   private final EdgefleetConfig config;
   private final EntityManager em;
   private final Clock clock;
@@ -94,12 +98,19 @@ public class DeviceService {
     return d;
   }
 
-  /** Records that the device was heard from now. */
+  /**
+   * Records that the device was heard from now. Polls arrive every few seconds per device, so the row is only written
+   * when the stored time is older than {@link #LAST_SEEN_RESOLUTION}: a fleet's polls then cost reads, not one write
+   * each (overdue detection works in minutes).
+   */
   @Transactional
   public void touch(String deviceId) {
-    int updated = em.createQuery("update Device d set d.lastSeenAt = :now where d.id = :id")
-        .setParameter("now", clock.instant()).setParameter("id", deviceId).executeUpdate();
-    if (updated == 0) {
+    Instant now = clock.instant();
+    int updated = em.createQuery("update Device d set d.lastSeenAt = :now where d.id = :id"
+            + " and (d.lastSeenAt is null or d.lastSeenAt < :stale)")
+        .setParameter("now", now).setParameter("stale", now.minus(LAST_SEEN_RESOLUTION))
+        .setParameter("id", deviceId).executeUpdate();
+    if (updated == 0 && Device.findById(deviceId) == null) {
       throw ControlPlaneException.notFound(ErrorCode.DEVICE_NOT_FOUND, "device", deviceId);
     }
   }
