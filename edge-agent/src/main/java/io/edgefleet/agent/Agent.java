@@ -468,11 +468,14 @@ public final class Agent implements AutoCloseable {
     if (!a.hasBuild()) {
       return true;
     }
+    // RUNNING acknowledges one desired state (revision, rollout, build): a new rollout or revision that targets the
+    // build already running here must hear RUNNING too, or its progress would wait for this device forever
+    String desiredState = a.revision() + "/" + a.rolloutId() + "/" + a.buildKey();
     if (a.buildKey().equals(serving.currentBuildKey())) {
-      if (!a.buildKey().equals(runningReportedFor)) {
-        // e.g. after a restart between the switch and the feedback
+      if (!desiredState.equals(runningReportedFor)) {
+        // e.g. after a restart between the switch and the feedback, or a later rollout of the same build
         feedback(new DeviceFeedback(config.deviceId(), a.rolloutId(), a.buildKey(), FeedbackStatus.RUNNING, null, clock.instant()));
-        runningReportedFor = a.buildKey();
+        runningReportedFor = desiredState;
       }
       return true;
     }
@@ -491,7 +494,7 @@ public final class Agent implements AutoCloseable {
     InstallOutcome outcome = installer.install(a, attempt >= MAX_INSTALL_ATTEMPTS);
     if (outcome instanceof InstallOutcome.Installed) {
       attempts.clear();
-      runningReportedFor = a.buildKey();
+      runningReportedFor = desiredState;
       lastFailure = null;
       startHealthWatch(((InstallOutcome.Installed) outcome).slot());
       return true;

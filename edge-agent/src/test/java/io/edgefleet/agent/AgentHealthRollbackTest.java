@@ -164,6 +164,23 @@ class AgentHealthRollbackTest {
   }
 
   @Test
+  void shouldAcknowledgeALaterRolloutOfTheBuildAlreadyRunningWithoutReinstallingIt() throws Exception {
+    byte[] model = TinyModels.classifier(5);
+    SampleSet eval = TinyModels.evalSet(model, 32, 15);
+    controlPlane.assign(assignment(1, "build-same", model, eval, null));
+    try (Agent agent = Agent.start(config("0s"))) {
+      await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+          assertThat(spooledFeedback()).extracting(DeviceFeedback::status).contains(FeedbackStatus.RUNNING));
+      // a second rollout (new revision) of the same build: it must hear RUNNING too, without a download
+      controlPlane.assign(assignment(2, "build-same", model, eval, null));
+      await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(spooledFeedback())
+          .filteredOn(f -> f.rolloutId().equals("rollout-2")).extracting(DeviceFeedback::status)
+          .containsExactly(FeedbackStatus.RUNNING));
+    }
+    assertThat(spooledFeedback()).filteredOn(f -> f.status() == FeedbackStatus.DOWNLOADING).hasSize(1);
+  }
+
+  @Test
   void shouldResumeTheHealthWindowAfterARestartAndRollBackThen() throws Exception {
     byte[] good = TinyModels.classifier(3);
     SampleSet goodEval = TinyModels.evalSet(good, 32, 13);
