@@ -84,7 +84,8 @@ public class DeviceResource {
 
   /**
    * The device's assignment with presigned URLs; {@code ETag} is the desired-state revision, {@code If-None-Match}
-   * with the current revision gives 304. Every poll updates the device's last-seen time.
+   * with the current revision gives 304. Every poll is a heartbeat ({@link DeviceService#touch}: last-seen at a
+   * 15 s resolution).
    */
   @GET
   @Path("/{id}/assignment")
