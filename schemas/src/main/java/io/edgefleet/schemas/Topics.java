@@ -40,6 +40,18 @@ public final class Topics {
    */
   public static final String DESIRED_STATE = "fleet.device.desired-state";
 
+  /**
+   * Model analysis jobs for the quantizer worker group. Key: model sha256. Value: {@code fleet.analysis.requested.v1}
+   * ({@link io.edgefleet.schemas.events.AnalysisRequested}).
+   */
+  public static final String ANALYSIS_REQUESTS = "fleet.analysis.requests";
+
+  /**
+   * Analysis outcomes. Key: model sha256. Value: {@code fleet.analysis.completed.v1} or
+   * {@code fleet.analysis.failed.v1}.
+   */
+  public static final String ANALYSIS_RESULTS = "fleet.analysis.results";
+
   public static final String DLQ_SUFFIX = ".dlq";
   public static final String DLQ_REASON_HEADER = "dlq-reason";
   public static final String DLQ_SOURCE_TOPIC_HEADER = "dlq-source-topic";

@@ -8,7 +8,11 @@ import io.edgefleet.schemas.codec.DecodeFailure;
 import io.edgefleet.schemas.codec.DecodedEvent;
 import io.edgefleet.schemas.codec.EventCodec;
 import io.edgefleet.schemas.codec.EventDecodingException;
+import io.edgefleet.schemas.events.AnalysisCompleted;
+import io.edgefleet.schemas.events.AnalysisFailed;
+import io.edgefleet.schemas.events.AnalysisRequested;
 import io.edgefleet.schemas.events.BuildCompleted;
+import io.edgefleet.schemas.events.LayerAnalysis;
 import io.edgefleet.schemas.events.BuildEvent;
 import io.edgefleet.schemas.events.BuildFailed;
 import io.edgefleet.schemas.events.BuildKeys;
@@ -55,7 +59,17 @@ class EventCodecTest {
         new InferenceTelemetry("dev-1", 7, KEY, "r-1", "hc-0011223344556677", T, T.plusSeconds(5),
             new LatencyStats(100, 110.0, 150.0, 190.0, 200.0, 115.2, "HISTFAAAA"), 100, 91, 100, 98, 0, 2),
         new DesiredState("dev-1", 3, "r-1", KEY, ART, 12345, "c2ln", "k1", 0.02, T),
-        new DesiredState("dev-2", 0, null, null, null, 0, null, null, 0.0, T));
+        new DesiredState("dev-2", 0, null, null, null, 0, null, null, 0.0, T),
+        new AnalysisRequested("m-1", MODEL, "models/" + MODEL, "samples/cal", "samples/eval", T),
+        new AnalysisRequested(null, MODEL, "models/" + MODEL, "samples/cal", null, null),
+        new AnalysisCompleted("m-1", MODEL, "worker-1", 812652, 2400, 500, "x86_64, 2 cores, 1 thread",
+            List.of(
+                new LayerAnalysis("0:CONV_2D", "CONV_2D", 320, 225792, null, Map.of(
+                    "float32", new LayerAnalysis.PrecisionOption(1280, 40.5, 1.0, 0.0, 0.0, -1),
+                    "int8", new LayerAnalysis.PrecisionOption(448, 31.0, 0.998, 1.2e-4, 3.1e-5, 0.0021))),
+                new LayerAnalysis("5:FULLY_CONNECTED", "FULLY_CONNECTED", 200000, 200000, "fc", Map.of())),
+            5400, T),
+        new AnalysisFailed("m-1", MODEL, "UNSUPPORTED_OP", "op CUSTOM is not supported", false, "worker-1", T));
   }
 
   @ParameterizedTest

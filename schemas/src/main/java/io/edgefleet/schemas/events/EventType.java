@@ -10,7 +10,10 @@ public enum EventType {
   BUILD_FAILED("fleet.build.failed.v1", BuildFailed.class),
   DEVICE_FEEDBACK("fleet.device.feedback.v1", DeviceFeedback.class),
   INFERENCE_TELEMETRY("fleet.telemetry.inference.v1", InferenceTelemetry.class),
-  DESIRED_STATE("fleet.device.desired-state.v1", DesiredState.class);
+  DESIRED_STATE("fleet.device.desired-state.v1", DesiredState.class),
+  ANALYSIS_REQUESTED("fleet.analysis.requested.v1", AnalysisRequested.class),
+  ANALYSIS_COMPLETED("fleet.analysis.completed.v1", AnalysisCompleted.class),
+  ANALYSIS_FAILED("fleet.analysis.failed.v1", AnalysisFailed.class);
 
   private final String type;
   private final Class<? extends FleetEvent> recordClass;

@@ -10,7 +10,8 @@ import java.util.TreeMap;
  *
  * @param mode quantization mode name as understood by the quantizer ({@code FLOAT16, DYNAMIC_RANGE_INT8, FULL_INT8,
  *     FULL_INT8_INT8_IO, INT16X8, INT4_WEIGHTS, MIXED})
- * @param layerPrecisions layer id to precision name; empty for uniform modes
+ * @param layerPrecisions for MIXED: {@link LayerAnalysis#layerId()} ({@code <index>:<OP>}) to precision key ({@code float32,
+ *     float16, int8, int16x8, int4-weights, dynamic-int8}) for every decision layer; empty for uniform modes
  * @param planHash content hash of the plan (hex)
  * @param rationale human-readable reason this plan was chosen
  */
