@@ -176,6 +176,9 @@ public final class TfliteModel {
         int n = tensors.length;
         for (int i = 0; i < n; i++) {
             TensorT t = tensors[i];
+            if (t.getType() < 0 || t.getType() >= TensorType.names.length) {
+                throw corrupt("tensor " + i + " has unknown element type " + t.getType());
+            }
             long elements = elementCount(t.getShape(), i);
             long buffer = t.getBuffer();
             if (buffer < 0 || buffer >= Math.max(1, buffers.length)) {
@@ -217,6 +220,54 @@ public final class TfliteModel {
             }
             checkIndices("operator " + i + " input", nonNull(op.getInputs()), n, true);
             checkIndices("operator " + i + " output", nonNull(op.getOutputs()), n, false);
+        }
+        checkExecutionOrder(graph, tensors, buffers, ops);
+    }
+
+    /**
+     * TFLite runs operators in the order they are stored: every operator input must be a graph input, a constant, a
+     * variable or the output of an EARLIER operator, and every tensor has at most one producer. A graph that violates
+     * this has a cycle (or is out of order) and is rejected here instead of looping or reading garbage later.
+     */
+    private static void checkExecutionOrder(SubGraphT graph, TensorT[] tensors, BufferT[] buffers, OperatorT[] ops) {
+        int n = tensors.length;
+        boolean[] available = new boolean[n];
+        boolean[] fixed = new boolean[n];
+        for (int idx : nonNull(graph.getInputs())) {
+            available[idx] = true;
+            fixed[idx] = true;
+        }
+        for (int t = 0; t < n; t++) {
+            int[] data = buffers.length == 0 ? null : buffers[(int) tensors[t].getBuffer()].getData();
+            if ((data != null && data.length > 0) || tensors[t].getIsVariable()) {
+                available[t] = true;
+                fixed[t] = !tensors[t].getIsVariable();
+            }
+        }
+        int[] producer = new int[n];
+        java.util.Arrays.fill(producer, -1);
+        for (int i = 0; i < ops.length; i++) {
+            for (int idx : nonNull(ops[i].getInputs())) {
+                if (idx >= 0 && !available[idx]) {
+                    throw corrupt("operator " + i + " reads tensor " + idx + " before any operator produces it: the graph"
+                            + " has a cycle or its operators are not in execution order");
+                }
+            }
+            for (int idx : nonNull(ops[i].getOutputs())) {
+                if (fixed[idx]) {
+                    throw corrupt("operator " + i + " writes tensor " + idx + ", which is a graph input or a constant");
+                }
+                if (producer[idx] >= 0) {
+                    throw corrupt("tensor " + idx + " is written by operators " + producer[idx] + " and " + i);
+                }
+                producer[idx] = i;
+                available[idx] = true;
+            }
+        }
+        for (int idx : nonNull(graph.getOutputs())) {
+            if (!available[idx]) {
+                throw corrupt("graph output tensor " + idx + " is never produced");
+            }
         }
     }
 
@@ -546,15 +597,15 @@ public final class TfliteModel {
         long outElems = out.length > 0 ? tensors.get(out[0]).elements() : 0;
         long macs = switch (builtin) {
             case BuiltinOperator.CONV_2D -> {
-                int[] w = tensors.get(in[1]).shape(); // [O, KH, KW, I]
+                int[] w = weightShape(tensors, in); // [O, KH, KW, I]
                 yield w.length == 4 ? outElems * w[1] * w[2] * w[3] : 0;
             }
             case BuiltinOperator.DEPTHWISE_CONV_2D -> {
-                int[] w = tensors.get(in[1]).shape(); // [1, KH, KW, O]
+                int[] w = weightShape(tensors, in); // [1, KH, KW, O]
                 yield w.length == 4 ? outElems * w[1] * w[2] : 0;
             }
             case BuiltinOperator.FULLY_CONNECTED -> {
-                int[] w = tensors.get(in[1]).shape(); // [O, I]
+                int[] w = weightShape(tensors, in); // [O, I]
                 yield w.length == 2 ? outElems * w[1] : 0;
             }
             case BuiltinOperator.AVERAGE_POOL_2D, BuiltinOperator.MAX_POOL_2D -> {
@@ -562,12 +613,17 @@ public final class TfliteModel {
                 yield opts instanceof Pool2DOptionsT p ? outElems * p.getFilterHeight() * p.getFilterWidth()
                         : outElems;
             }
-            case BuiltinOperator.MEAN -> in.length > 0 ? tensors.get(in[0]).elements() : 0;
+            case BuiltinOperator.MEAN -> in.length > 0 && in[0] >= 0 ? tensors.get(in[0]).elements() : 0;
             case BuiltinOperator.ADD, BuiltinOperator.MUL -> outElems;
             default -> 0L;
         };
         return new OpInfo(index, builtin, Ops.name(builtin), code.getVersion(), in, out, macs, paramCount,
                 paramBytes);
+    }
+
+    /** Shape of the weight input (index 1), empty when a malformed operator has none. */
+    private static int[] weightShape(List<TensorInfo> tensors, int[] in) {
+        return in.length > 1 && in[1] >= 0 ? tensors.get(in[1]).shape() : new int[0];
     }
 
     private static List<Integer> boxed(int[] values) {

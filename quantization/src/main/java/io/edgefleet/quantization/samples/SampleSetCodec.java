@@ -115,22 +115,14 @@ public final class SampleSetCodec {
             throw invalid("hasLabels must be 0 or 1, got " + hasLabels);
         }
         int sampleSize = (int) size;
-        float[][] inputs = new float[n][];
-        byte[] row = dtype == DTYPE_UINT8 ? new byte[sampleSize] : null;
+        // The header is untrusted: memory grows with the samples that actually arrive, never with the declared count.
+        java.util.List<float[]> rows = new java.util.ArrayList<>(Math.min(n, 1024));
+        byte[] row = dtype == DTYPE_UINT8 ? new byte[Math.min(sampleSize, 1 << 16)] : null;
         for (int s = 0; s < n; s++) {
-            float[] values = new float[sampleSize];
-            if (dtype == DTYPE_FLOAT32) {
-                for (int i = 0; i < sampleSize; i++) {
-                    values[i] = in.readFloat();
-                }
-            } else {
-                in.readFully(row);
-                for (int i = 0; i < sampleSize; i++) {
-                    values[i] = (row[i] & 0xff) / 255.0f;
-                }
-            }
-            inputs[s] = values;
+            float[] values = readRow(in, sampleSize, dtype, row);
+            rows.add(values);
         }
+        float[][] inputs = rows.toArray(float[][]::new);
         int[] labels = null;
         if (hasLabels == 1) {
             labels = new int[n];
@@ -145,6 +137,33 @@ public final class SampleSetCodec {
             throw invalid("trailing bytes after the sample set");
         }
         return new SampleSet(shape, inputs, labels);
+    }
+
+    /**
+     * Reads one sample. The buffer starts small and doubles as values arrive, so a header that declares a huge shape
+     * over a short stream fails with end-of-stream long before it could exhaust memory.
+     */
+    private static float[] readRow(DataInputStream in, int sampleSize, byte dtype, byte[] scratch) throws IOException {
+        float[] values = new float[Math.min(sampleSize, 1 << 16)];
+        int filled = 0;
+        while (filled < sampleSize) {
+            if (filled == values.length) {
+                values = java.util.Arrays.copyOf(values, (int) Math.min(sampleSize, 2L * values.length));
+            }
+            int chunk = values.length - filled;
+            if (dtype == DTYPE_FLOAT32) {
+                for (int i = 0; i < chunk; i++) {
+                    values[filled + i] = in.readFloat();
+                }
+            } else {
+                in.readFully(scratch, 0, chunk);
+                for (int i = 0; i < chunk; i++) {
+                    values[filled + i] = (scratch[i] & 0xff) / 255.0f;
+                }
+            }
+            filled += chunk;
+        }
+        return values;
     }
 
     /** Encodes as float32 values, uncompressed. */
