@@ -84,6 +84,15 @@ public final class ChildProcess implements AutoCloseable {
     }
   }
 
+  /** Kills the process at once (SIGKILL: no shutdown hooks, no flushing), as a crash or an OOM-killer would. */
+  public void kill() throws InterruptedException {
+    process.destroyForcibly();
+    if (!process.waitFor(30, TimeUnit.SECONDS)) {
+      throw new IllegalStateException(name + " (pid " + process.pid() + ") survived SIGKILL for 30 s");
+    }
+    LOG.info(() -> "killed " + name + " (pid " + process.pid() + ")");
+  }
+
   @Override
   public void close() {
     if (!process.isAlive()) {

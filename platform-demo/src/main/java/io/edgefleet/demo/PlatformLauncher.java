@@ -115,7 +115,8 @@ public final class PlatformLauncher implements AutoCloseable {
   }
 
   private void startControlPlane() throws IOException, InterruptedException {
-    int port = config.httpPort() == 0 ? freePort() : config.httpPort();
+    int port = controlPlaneUrl != null ? controlPlaneUrl.getPort()
+        : config.httpPort() == 0 ? freePort() : config.httpPort();
     controlPlaneUrl = URI.create("http://127.0.0.1:" + port);
     List<String> args =
         new ArrayList<>(
@@ -208,6 +209,30 @@ public final class PlatformLauncher implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("no free port", e);
     }
+  }
+
+  /**
+   * Kills the control plane with SIGKILL (a crash: nothing is flushed or closed) and starts it again on the same port
+   * and database; returns once it is ready.
+   */
+  public void crashAndRestartControlPlane() throws IOException, InterruptedException {
+    controlPlane.kill();
+    started.remove(controlPlane);
+    startControlPlane();
+  }
+
+  /** Kills the quantizer worker with SIGKILL (a crash in the middle of whatever it was doing). */
+  public void crashWorker() throws InterruptedException {
+    worker.kill();
+    started.remove(worker);
+  }
+
+  /** Starts a new quantizer worker process with the same identity and configuration (after {@link #crashWorker}). */
+  public void restartWorker() throws IOException {
+    if (worker != null && worker.isAlive()) {
+      throw new IllegalStateException("the worker is still running");
+    }
+    startWorker();
   }
 
   /** Stops agents, worker, control plane, then the stack, in that order. */
