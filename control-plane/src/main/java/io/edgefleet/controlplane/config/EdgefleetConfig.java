@@ -52,6 +52,22 @@ public interface EdgefleetConfig {
     /** Poll interval handed to agents at registration and with every assignment. */
     @WithDefault("2")
     int pollIntervalSeconds();
+
+    /** Per-device request limits on the device-facing endpoints. */
+    RateLimit rateLimit();
+  }
+
+  interface RateLimit {
+    @WithDefault("true")
+    boolean enabled();
+
+    /** Sustained requests per second each device (or, before enrolment, each client address) may make. */
+    @WithDefault("5")
+    double requestsPerSecond();
+
+    /** Requests a device may make in a burst above the sustained rate. */
+    @WithDefault("30")
+    int burst();
   }
 
   interface Rollouts {

@@ -28,6 +28,7 @@ public enum ErrorCode {
   STORAGE_UNAVAILABLE("storage.unavailable", 503, "Object storage unavailable"),
   MESSAGING_UNAVAILABLE("messaging.unavailable", 503, "Event broker unavailable"),
   EVENT_REJECTED("event.rejected", 422, "Event rejected"),
+  RATE_LIMITED("request.rate-limited", 429, "Too many requests"),
   INTERNAL("internal", 500, "Internal error");
 
   private final String key;
