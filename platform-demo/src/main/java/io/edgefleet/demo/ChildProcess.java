@@ -33,7 +33,7 @@ public final class ChildProcess implements AutoCloseable {
    *
    * @param jvmAndMainArgs everything after {@code java}
    */
-  static ChildProcess startJava(String name, List<String> jvmAndMainArgs, Path logFile, Path workDir) throws IOException {
+  public static ChildProcess startJava(String name, List<String> jvmAndMainArgs, Path logFile, Path workDir) throws IOException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(jvmAndMainArgs);

@@ -9,9 +9,21 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
+import io.edgefleet.fleetctl.ExitCodes;
+import io.edgefleet.fleetctl.Fleetctl;
+import io.edgefleet.fixtures.Fixtures;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -19,6 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  * and S3 server; the control plane, a quantizer worker and three agent processes; a real fixture model quantized and
  * run in the TFLite runtime; telemetry aggregated by the control plane.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class FullLoopIT {
 
   private static final long MIN_INFERENCES = 600;
@@ -40,6 +53,7 @@ class FullLoopIT {
   }
 
   @Test
+  @Order(1)
   void shouldRollOutDeviceSpecificBuildsAndReportRealTelemetry() throws Exception {
     DemoScenario.Outcome outcome = new DemoScenario(platform).run(FixtureModel.FASHION_CNN, 0.02, Duration.ofMinutes(6));
     System.out.println(DemoScenario.report(outcome));
@@ -77,5 +91,69 @@ class FullLoopIT {
     JsonNode rollout = operator.get("/api/rollouts/" + outcome.rolloutId());
     assertThat(rollout.toString()).contains("RUNNING");
     assertThat(operator.status("/")).isEqualTo(200);
+  }
+
+  /** The operator's CLI against the same running platform: every command a real operator would use. */
+  @Test
+  @Order(2)
+  void shouldOperateThePlatformWithFleetctl() throws Exception {
+    Path model = Files.write(dataDir.resolve("mlp.tflite"), io.edgefleet.fixtures.Fixtures.model(FixtureModel.FASHION_MLP));
+    Path calibration = Files.write(dataDir.resolve("cal.efs"), Fixtures.calibrationSet());
+    Path eval = Files.write(dataDir.resolve("eval.efs"), Fixtures.evalSet());
+
+    Cli upload = fleetctl("-o", "json", "models", "upload", "fleetctl-mlp", "--model", model.toString(),
+        "--calibration", calibration.toString(), "--eval", eval.toString(), "--wait", "--wait-timeout", "5m");
+    assertThat(upload.code).as(upload.err).isEqualTo(ExitCodes.OK);
+    String modelId = new com.fasterxml.jackson.databind.ObjectMapper().readTree(upload.out).path("id").asText();
+    assertThat(modelId).isNotBlank();
+
+    Cli models = fleetctl("models", "list");
+    assertThat(models.out).contains("fleetctl-mlp", modelId);
+
+    Cli devices = fleetctl("devices", "list", "--size", "10");
+    assertThat(devices.code).isEqualTo(ExitCodes.OK);
+    assertThat(devices.out).contains("3 of 3 devices");
+    String someDevice = platform.fleet().get(0).deviceId();
+    assertThat(fleetctl("devices", "get", someDevice).out).contains("hardware class", someDevice);
+
+    Cli badQuery = fleetctl("devices", "list", "-q", "ramMb=gt=");
+    assertThat(badQuery.code).as(badQuery.err).isEqualTo(ExitCodes.REJECTED);
+    assertThat(badQuery.err).contains("HTTP 400");
+
+    Cli created = fleetctl("rollouts", "create", "fleetctl-rollout", "--model", modelId, "--groups", "canary:1,100%",
+        "--max-accuracy-drop", "3%", "--start");
+    assertThat(created.code).as(created.err).isEqualTo(ExitCodes.OK);
+    Matcher id = Pattern.compile("^(\\S+) ", Pattern.MULTILINE).matcher(created.out);
+    assertThat(id.find()).as(created.out).isTrue();
+    String rolloutId = id.group(1);
+
+    Cli paused = fleetctl("rollouts", "pause", rolloutId, "--reason", "operator check");
+    assertThat(paused.code).as(paused.err).isEqualTo(ExitCodes.OK);
+    assertThat(paused.out).contains("PAUSED");
+    Cli watchPaused = fleetctl("rollouts", "watch", rolloutId, "--interval", "1s");
+    assertThat(watchPaused.code).as("watch stops on a pause").isEqualTo(ExitCodes.ROLLOUT_NOT_FINISHED);
+    Cli resumed = fleetctl("rollouts", "resume", rolloutId);
+    assertThat(resumed.code).as(resumed.err).isEqualTo(ExitCodes.OK);
+
+    Cli watch = fleetctl("rollouts", "watch", rolloutId, "--interval", "1s", "--wait-timeout", "5m");
+    assertThat(watch.code).as(watch.out + watch.err).isEqualTo(ExitCodes.OK);
+    assertThat(watch.out).contains("FINISHED");
+    Cli detail = fleetctl("rollouts", "get", rolloutId);
+    assertThat(detail.out).contains("canary", "HARDWARE CLASS", "PAUSE", "RESUME");
+    assertThat(fleetctl("builds", "list").out).contains("COMPLETED");
+    Cli missing = fleetctl("rollouts", "get", "no-such-rollout");
+    assertThat(missing.code).isEqualTo(ExitCodes.REJECTED);
+    assertThat(missing.err).contains("HTTP 404");
+  }
+
+  private record Cli(int code, String out, String err) {}
+
+  private static Cli fleetctl(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    java.util.List<String> all = new ArrayList<>(java.util.List.of("--url", platform.controlPlaneUrl().toString()));
+    all.addAll(java.util.List.of(args));
+    int code = Fleetctl.commandLine(new PrintWriter(out, true), new PrintWriter(err, true)).execute(all.toArray(String[]::new));
+    return new Cli(code, out.toString(), err.toString());
   }
 }
