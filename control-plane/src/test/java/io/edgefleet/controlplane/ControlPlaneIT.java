@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
 
 import io.edgefleet.controlplane.telemetry.LatencyHistograms;
+import io.edgefleet.controlplane.testing.Analyses;
 import io.edgefleet.controlplane.testing.LocalStackResource;
 import io.edgefleet.controlplane.testing.TinyModels;
 import io.edgefleet.schemas.Topics;
@@ -15,6 +16,9 @@ import io.edgefleet.schemas.api.DeviceRegistration;
 import io.edgefleet.schemas.api.HardwareClass;
 import io.edgefleet.schemas.api.HardwareProfile;
 import io.edgefleet.schemas.codec.EventCodec;
+import io.edgefleet.schemas.events.AnalysisCompleted;
+import io.edgefleet.schemas.events.AnalysisFailed;
+import io.edgefleet.schemas.events.AnalysisRequested;
 import io.edgefleet.schemas.events.BuildCompleted;
 import io.edgefleet.schemas.events.BuildKeys;
 import io.edgefleet.schemas.events.BuildMetrics;
@@ -165,11 +169,21 @@ class ControlPlaneIT {
   @Test
   @Order(4)
   void shouldStoreAValidModelContentAddressed() throws Exception {
-    Response r = given().multiPart("name", "tiny-classifier").multiPart("model", "m.tflite", MODEL)
-        .multiPart("calibration", "c.efs", CALIBRATION).multiPart("eval", "e.efs", EVAL).post("/api/models");
-
-    assertThat(r.statusCode()).as(r.asString()).isEqualTo(201);
+    Response r;
+    AnalysisRequested analysisRequest;
+    try (KafkaConsumer<String, byte[]> requests = consumer(Topics.ANALYSIS_REQUESTS)) {
+      r = given().multiPart("name", "tiny-classifier").multiPart("model", "m.tflite", MODEL)
+          .multiPart("calibration", "c.efs", CALIBRATION).multiPart("eval", "e.efs", EVAL).post("/api/models");
+      assertThat(r.statusCode()).as(r.asString()).isEqualTo(201);
+      String id = r.jsonPath().getString("id");
+      analysisRequest = awaitEvent(requests, AnalysisRequested.class, e -> id.equals(e.modelId()));
+    }
     modelId = r.jsonPath().getString("id");
+    assertThat(r.jsonPath().getString("analysisStatus")).isEqualTo("PENDING");
+    assertThat(analysisRequest.modelSha256()).isEqualTo(BuildKeys.sha256Hex(MODEL));
+    assertThat(analysisRequest.modelObjectKey()).isEqualTo("models/" + BuildKeys.sha256Hex(MODEL) + ".tflite");
+    assertThat(analysisRequest.calibrationObjectKey()).isEqualTo("samples/" + BuildKeys.sha256Hex(CALIBRATION) + ".efs");
+    assertThat(analysisRequest.evalObjectKey()).isEqualTo("samples/" + BuildKeys.sha256Hex(EVAL) + ".efs");
     String sha = BuildKeys.sha256Hex(MODEL);
     assertThat(r.jsonPath().getString("sha256")).isEqualTo(sha);
     assertThat(r.jsonPath().getInt("version")).isEqualTo(1);
@@ -186,6 +200,38 @@ class ControlPlaneIT {
 
   @Test
   @Order(5)
+  void shouldRefuseRolloutsUntilTheAnalysisIsReadyAndThenExposeIt() {
+    given().get("/api/models/" + modelId + "/analysis").then().statusCode(409)
+        .contentType("application/problem+json").body("code", equalTo("model-analysis-pending"))
+        .body("analysisStatus", equalTo("PENDING"));
+    given().contentType(ContentType.JSON).body(Map.of("name", "too-early", "modelId", modelId,
+        "maxAccuracyDrop", 0.05)).post("/api/rollouts").then().statusCode(409)
+        .contentType("application/problem+json").body("code", equalTo("model-analysis-pending"));
+
+    // act as the worker: the analysis of the model's real layers
+    AnalysisCompleted analysis = Analyses.of(modelId, MODEL, Analyses.typical());
+    publish(Topics.ANALYSIS_RESULTS, analysis);
+    await().atMost(TIMEOUT).untilAsserted(() -> given().get("/api/models/" + modelId).then()
+        .body("analysisStatus", equalTo("READY")));
+
+    Response table = given().get("/api/models/" + modelId + "/analysis");
+    assertThat(table.statusCode()).as(table.asString()).isEqualTo(200);
+    assertThat(table.jsonPath().getString("status")).isEqualTo("READY");
+    assertThat(table.jsonPath().getList("layers.layerId")).containsExactly("0:FULLY_CONNECTED");
+    assertThat(table.jsonPath().getLong("layers[0].params")).isEqualTo(TinyModels.FEATURES * TinyModels.CLASSES
+        + TinyModels.CLASSES);
+    assertThat(table.jsonPath().getLong("layers[0].macs")).isGreaterThan(0);
+    assertThat(table.jsonPath().getMap("layers[0].precisions")).containsOnlyKeys("float32", "float16", "int8",
+        "int4-weights");
+    assertThat(table.jsonPath().getLong("layers[0].precisions.float16.sizeBytes")).isEqualTo(136);
+    assertThat(table.jsonPath().getDouble("layers[0].precisions.int8.agreement")).isCloseTo(0.99, offset(1e-6));
+    assertThat(table.jsonPath().getDouble("layers[0].precisions.int8.loss")).isCloseTo(0.01, offset(1e-6));
+    assertThat(table.jsonPath().getString("latencyHost")).contains("it-worker host");
+    assertThat(table.jsonPath().getLong("fixedBytes")).isEqualTo(analysis.fixedBytes());
+  }
+
+  @Test
+  @Order(6)
   void shouldRequestABuildAndAssignTheDeviceWhenTheBuildCompletes() throws Exception {
     try (KafkaConsumer<String, byte[]> requests = consumer(Topics.BUILD_REQUESTS);
         KafkaConsumer<String, byte[]> desired = consumer(Topics.DESIRED_STATE)) {
@@ -195,15 +241,24 @@ class ControlPlaneIT {
           .post("/api/rollouts");
       assertThat(created.statusCode()).as(created.asString()).isEqualTo(201);
       rolloutId = created.jsonPath().getString("id");
-      assertThat(created.jsonPath().getString("classes[0].mode")).isEqualTo("FULL_INT8");
+      // the tiny layer's per-channel int8 parameters outweigh its weights: float16 is the smallest build for this CPU
+      assertThat(created.jsonPath().getString("classes[0].mode")).isEqualTo("FLOAT16");
+      assertThat(created.jsonPath().getString("classes[0].explanation.objective")).startsWith("MIN_SIZE");
+      assertThat(created.jsonPath().getLong("classes[0].explanation.predicted.sizeBytes"))
+          .isLessThan(created.jsonPath().getLong(
+              "classes[0].explanation.baselines.find { it.precision == 'int8' }.sizeBytes"));
       assertThat(created.jsonPath().getString("devices[0].status")).isEqualTo("WAITING_FOR_BUILD");
 
       BuildRequested request = awaitEvent(requests, BuildRequested.class, e -> e.modelId().equals(modelId));
       buildKey = request.buildKey();
       assertThat(buildKey).isEqualTo(BuildKeys.of(BuildKeys.sha256Hex(MODEL), request.plan().planHash()));
       assertThat(request.modelObjectKey()).isEqualTo("models/" + BuildKeys.sha256Hex(MODEL) + ".tflite");
-      assertThat(request.plan().mode()).isEqualTo("FULL_INT8");
-      given().get("/api/builds/" + buildKey).then().statusCode(200).body("status", equalTo("REQUESTED"));
+      assertThat(request.plan().mode()).isEqualTo("FLOAT16");
+      assertThat(request.plan().layerPrecisions()).isEmpty();
+      given().get("/api/builds/" + buildKey).then().statusCode(200).body("status", equalTo("REQUESTED"))
+          .body("explanation.mode", equalTo("FLOAT16")).body("explanation.solverStatus", equalTo("OPTIMAL"))
+          .body("explanation.constraints.find { it.name == 'maxPredictedLoss' }.source", equalTo("rollout-slo"))
+          .body("explanation.constraints.find { it.name == 'allowedPrecisions' }.source", equalTo("hardware-class"));
       given().get("/api/devices/" + DEVICE + "/assignment").then().statusCode(200).header("ETag", "\"0\"");
 
       // act as the worker: store an artifact and announce it
@@ -240,7 +295,7 @@ class ControlPlaneIT {
   }
 
   @Test
-  @Order(6)
+  @Order(7)
   void shouldTrackDeviceFeedbackUntilTheRolloutFinishes() {
     publish(Topics.DEVICE_FEEDBACK, new DeviceFeedback(DEVICE, rolloutId, buildKey, FeedbackStatus.DOWNLOADING,
         null, Instant.now()));
@@ -255,7 +310,7 @@ class ControlPlaneIT {
   }
 
   @Test
-  @Order(7)
+  @Order(8)
   void shouldAggregateTelemetryWithMergedPercentiles() {
     long[] fast = range(1_000, 2_000, 1000);
     long[] slow = range(8_000, 9_000, 250);
@@ -280,7 +335,7 @@ class ControlPlaneIT {
   }
 
   @Test
-  @Order(8)
+  @Order(9)
   void shouldDeadLetterGarbageTelemetryAndKeepConsuming() {
     try (KafkaConsumer<String, byte[]> dlq = consumer(Topics.deadLetter(Topics.TELEMETRY))) {
       try (KafkaProducer<String, byte[]> producer = producer()) {
@@ -304,7 +359,7 @@ class ControlPlaneIT {
   }
 
   @Test
-  @Order(9)
+  @Order(10)
   void shouldDeadLetterARecordItsHandlerFailsOnAndKeepConsuming() {
     try (KafkaConsumer<String, byte[]> dlq = consumer(Topics.deadLetter(Topics.TELEMETRY))) {
       // decodes and validates, but the database rejects it (build_key is VARCHAR(64)): the transaction rolls back
@@ -338,7 +393,7 @@ class ControlPlaneIT {
   }
 
   @Test
-  @Order(10)
+  @Order(11)
   void shouldServeTheDashboardWithItsBundledChartLibrary() {
     given().get("/").then().statusCode(200).body(org.hamcrest.Matchers.containsString("Edge Fleet"));
     given().get("/webjars/chart.js/4.4.1/dist/chart.umd.js").then().statusCode(200);
@@ -351,7 +406,7 @@ class ControlPlaneIT {
   private static String goodRolloutId;
 
   @Test
-  @Order(11)
+  @Order(12)
   void shouldQueryDevicesWithTheFilterLanguageAndRejectBadQueries() {
     for (int i = 0; i < 5; i++) {
       register("good-" + i, "good-fleet,lab", HW);
@@ -381,7 +436,7 @@ class ControlPlaneIT {
   }
 
   @Test
-  @Order(12)
+  @Order(13)
   void shouldCarryAGoodBuildThroughThreeCanaryGroupsToFinished() {
     Response created = given().contentType(ContentType.JSON).body(Map.of("name", "good-staged", "modelId", modelId,
         "maxAccuracyDrop", 0.05, "deviceFilter", Map.of("query", "tag==good-fleet"),
@@ -430,7 +485,7 @@ class ControlPlaneIT {
   }
 
   @Test
-  @Order(13)
+  @Order(14)
   void shouldCatchABadBuildInTheCanaryAndRollBackToThePreviousBuild() throws Exception {
     byte[] model2 = TinyModels.classifier(8);
     String model2Id;
@@ -439,6 +494,10 @@ class ControlPlaneIT {
           .multiPart("calibration", "c.efs", CALIBRATION).multiPart("eval", "e.efs", EVAL).post("/api/models");
       assertThat(upload.statusCode()).as(upload.asString()).isEqualTo(201);
       model2Id = upload.jsonPath().getString("id");
+      publish(Topics.ANALYSIS_RESULTS, Analyses.of(model2Id, model2, Analyses.typical()));
+      String analysed = model2Id;
+      await().atMost(TIMEOUT).untilAsserted(() -> given().get("/api/models/" + analysed).then()
+          .body("analysisStatus", equalTo("READY")));
       Response created = given().contentType(ContentType.JSON).body(Map.of("name", "bad-staged", "modelId",
           model2Id, "maxAccuracyDrop", 0.05, "deviceFilter", Map.of("tag", "good-fleet"),
           "groups", List.of(Map.of("count", 1), Map.of("percent", 50), Map.of()),
@@ -483,7 +542,7 @@ class ControlPlaneIT {
   }
 
   @Test
-  @Order(14)
+  @Order(15)
   void shouldPauseOnTheErrorThresholdAndObeyOperatorVerbs() {
     for (int i = 0; i < 4; i++) {
       register("pz-" + i, "pause-fleet", HW);
@@ -535,6 +594,120 @@ class ControlPlaneIT {
         .body("devices.find { it.deviceId == 'pz-late' }.status", equalTo("ASSIGNED"));
     given().post("/api/rollouts/" + id + "/pause").then().statusCode(409);
     given().post("/api/rollouts/nope/pause").then().statusCode(404).body("code", equalTo("rollout.not-found"));
+  }
+
+  // ------------------------------------------------------------------------------- planner-driven profiles
+
+  private static final HardwareProfile NPU_HW = new HardwareProfile("aarch64", "Cortex-A55", 4, 2L << 30, 16L << 30,
+      List.of("asimd"), new AcceleratorInfo("npu", List.of("INT8")), "Linux 6", "2.19.0");
+
+  @Test
+  @Order(16)
+  void shouldExplainPlansAndFrontiersPerHardwareClassAndRefuseInfeasibleRollouts() {
+    register("npu-0", "npu-fleet", NPU_HW);
+    String cpuClass = HardwareClass.of(HW);
+    String npuClass = HardwareClass.of(NPU_HW);
+
+    Response cpu = given().queryParam("hardwareClass", cpuClass).queryParam("maxAccuracyDrop", 0.05)
+        .get("/api/models/" + modelId + "/plans");
+    assertThat(cpu.statusCode()).as(cpu.asString()).isEqualTo(200);
+    assertThat(cpu.jsonPath().getString("mode")).isEqualTo("FLOAT16");
+    assertThat(cpu.jsonPath().getString("buildKey")).isEqualTo(buildKey); // the build the rollouts use
+    assertThat(cpu.jsonPath().getList("explanation.baselines.precision")).contains("int8", "float16", "float32");
+
+    Response npu = given().queryParam("hardwareClass", npuClass).queryParam("maxAccuracyDrop", 0.05)
+        .get("/api/models/" + modelId + "/plans");
+    assertThat(npu.statusCode()).as(npu.asString()).isEqualTo(200);
+    assertThat(npu.jsonPath().getString("mode")).isEqualTo("FULL_INT8");
+    assertThat(npu.jsonPath().getMap("layerPrecisions")).isEmpty();
+    assertThat(npu.jsonPath().getString("explanation.constraints.find { it.name == 'allowedPrecisions' }.value"))
+        .isEqualTo("[int8]");
+    assertThat(npu.jsonPath().getDouble("explanation.predicted.predictedLoss")).isCloseTo(0.01, offset(1e-6));
+
+    // int8 loses 0.01 on this model: an int8-only NPU cannot meet a 0.005 accuracy SLO
+    Response infeasible = given().queryParam("hardwareClass", npuClass).queryParam("maxAccuracyDrop", 0.005)
+        .get("/api/models/" + modelId + "/plans");
+    assertThat(infeasible.statusCode()).as(infeasible.asString()).isEqualTo(422);
+    assertThat(infeasible.contentType()).startsWith("application/problem+json");
+    assertThat(infeasible.jsonPath().getString("code")).isEqualTo("plan.infeasible");
+    assertThat(infeasible.jsonPath().getString("hardwareClass")).isEqualTo(npuClass);
+    assertThat(infeasible.jsonPath().getString("constraint")).isEqualTo("maxAccuracyDrop");
+    assertThat(infeasible.jsonPath().getDouble("smallestAchievable")).isCloseTo(0.01, offset(1e-6));
+    int rollouts = given().get("/api/rollouts").jsonPath().getList("$").size();
+    Response refused = given().contentType(ContentType.JSON).body(Map.of("name", "npu-too-strict", "modelId",
+        modelId, "maxAccuracyDrop", 0.005, "deviceFilter", Map.of("tag", "npu-fleet"))).post("/api/rollouts");
+    assertThat(refused.statusCode()).as(refused.asString()).isEqualTo(422);
+    assertThat(refused.jsonPath().getString("code")).isEqualTo("plan.infeasible");
+    assertThat(refused.jsonPath().getString("detail")).contains(npuClass).contains("maxAccuracyDrop 0.005")
+        .contains("0.01");
+    assertThat(given().get("/api/rollouts").jsonPath().getList("$")).hasSize(rollouts);
+
+    Response size = given().queryParam("hardwareClass", cpuClass).queryParam("axis", "size")
+        .get("/api/models/" + modelId + "/pareto");
+    assertThat(size.statusCode()).as(size.asString()).isEqualTo(200);
+    assertThat(size.jsonPath().getList("points")).isNotEmpty();
+    assertThat(size.jsonPath().getString("points[0].mode")).isEqualTo("FLOAT16"); // the smallest build
+    assertThat(size.jsonPath().getString("points[-1].layerPrecisions['0:FULLY_CONNECTED']")).isEqualTo("float32");
+    Response latency = given().queryParam("hardwareClass", cpuClass).queryParam("axis", "latency")
+        .get("/api/models/" + modelId + "/pareto");
+    assertThat(latency.statusCode()).as(latency.asString()).isEqualTo(200);
+    assertThat(latency.jsonPath().getString("points[0].layerPrecisions['0:FULLY_CONNECTED']")).isEqualTo("int8");
+    given().queryParam("hardwareClass", cpuClass).queryParam("axis", "colour")
+        .get("/api/models/" + modelId + "/pareto").then().statusCode(400).body("code", equalTo("request.invalid"));
+    given().queryParam("hardwareClass", "hc-nothing").queryParam("maxAccuracyDrop", 0.05)
+        .get("/api/models/" + modelId + "/plans").then().statusCode(404)
+        .contentType("application/problem+json").body("code", equalTo("hardware-class.not-found"));
+    given().queryParam("hardwareClass", cpuClass).queryParam("maxAccuracyDrop", 0.05)
+        .get("/api/models/nope/plans").then().statusCode(404).body("code", equalTo("model.not-found"));
+    given().queryParam("hardwareClass", cpuClass).get("/api/models/" + modelId + "/plans").then().statusCode(400);
+  }
+
+  @Test
+  @Order(17)
+  void shouldRecordAFailedAnalysisReRequestItAndDeadLetterResultsForUnknownModels() {
+    byte[] model3 = TinyModels.classifier(11);
+    String model3Id;
+    try (KafkaConsumer<String, byte[]> requests = consumer(Topics.ANALYSIS_REQUESTS);
+        KafkaConsumer<String, byte[]> dlq = consumer(Topics.deadLetter(Topics.ANALYSIS_RESULTS))) {
+      Response upload = given().multiPart("name", "tiny-failing").multiPart("model", "m.tflite", model3)
+          .multiPart("calibration", "c.efs", CALIBRATION).multiPart("eval", "e.efs", EVAL).post("/api/models");
+      assertThat(upload.statusCode()).as(upload.asString()).isEqualTo(201);
+      model3Id = upload.jsonPath().getString("id");
+      String id = model3Id;
+      awaitEvent(requests, AnalysisRequested.class, e -> id.equals(e.modelId()));
+
+      publish(Topics.ANALYSIS_RESULTS, new AnalysisFailed(id, BuildKeys.sha256Hex(model3), "RUNTIME_ERROR",
+          "worker ran out of memory", true, "it-worker", Instant.now()));
+      await().atMost(TIMEOUT).untilAsserted(() -> given().get("/api/models/" + id).then()
+          .body("analysisStatus", equalTo("FAILED")).body("analysisError.code", equalTo("RUNTIME_ERROR"))
+          .body("analysisError.retriable", equalTo(true)));
+      given().contentType(ContentType.JSON).body(Map.of("name", "after-failure", "modelId", id,
+          "maxAccuracyDrop", 0.05)).post("/api/rollouts").then().statusCode(409)
+          .body("code", equalTo("model-analysis-failed"))
+          .body("detail", org.hamcrest.Matchers.containsString("worker ran out of memory"));
+
+      // the operator asks again: the request is re-published and the model is PENDING again
+      given().post("/api/models/" + id + "/analysis").then().statusCode(202).body("analysisStatus", equalTo("PENDING"));
+      AnalysisRequested again = awaitEvent(requests, AnalysisRequested.class, e -> id.equals(e.modelId()));
+      assertThat(again.modelSha256()).isEqualTo(BuildKeys.sha256Hex(model3));
+
+      // a result for a model nobody registered is dead-lettered; the consumer carries on with the next record
+      byte[] stranger = TinyModels.classifier(12);
+      publish(Topics.ANALYSIS_RESULTS, Analyses.of("no-such-model", stranger, Analyses.typical()));
+      publish(Topics.ANALYSIS_RESULTS, Analyses.of(id, model3, Analyses.typical()));
+      List<ConsumerRecord<String, byte[]>> dead = new ArrayList<>();
+      await().atMost(TIMEOUT).until(() -> {
+        dlq.poll(Duration.ofMillis(500)).forEach(dead::add);
+        return !dead.isEmpty();
+      });
+      assertThat(header(dead.get(0), Topics.DLQ_REASON_HEADER)).startsWith("event.rejected")
+          .contains("no-such-model");
+      assertThat(header(dead.get(0), Topics.DLQ_SOURCE_TOPIC_HEADER)).isEqualTo(Topics.ANALYSIS_RESULTS);
+      await().atMost(TIMEOUT).untilAsserted(() -> given().get("/api/models/" + id).then()
+          .body("analysisStatus", equalTo("READY")));
+      given().post("/api/models/" + id + "/analysis").then().statusCode(409)
+          .body("code", equalTo("model.analysis-ready"));
+    }
   }
 
   private void register(String id, String tags, HardwareProfile hw) {
@@ -610,6 +783,10 @@ class ControlPlaneIT {
 
   private static org.assertj.core.data.Offset<Double> offset() {
     return org.assertj.core.data.Offset.offset(1e-9);
+  }
+
+  private static org.assertj.core.data.Offset<Double> offset(double value) {
+    return org.assertj.core.data.Offset.offset(value);
   }
 
   private static String header(ConsumerRecord<String, byte[]> r, String name) {

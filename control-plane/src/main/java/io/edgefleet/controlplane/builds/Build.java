@@ -71,4 +71,8 @@ public class Build extends PanacheEntityBase {
 
   @Column(name = "failure_message")
   public String failureMessage;
+
+  /** Why this plan was chosen ({@link io.edgefleet.controlplane.profiles.PlanExplanation} JSON), null if unknown. */
+  @Column(name = "explanation_json")
+  public String explanationJson;
 }

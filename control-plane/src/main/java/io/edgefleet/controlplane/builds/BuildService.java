@@ -5,6 +5,7 @@ import io.edgefleet.controlplane.errors.ControlPlaneException;
 import io.edgefleet.controlplane.errors.ErrorCode;
 import io.edgefleet.controlplane.messaging.EventPublisher;
 import io.edgefleet.controlplane.models.Model;
+import io.edgefleet.controlplane.profiles.PlanExplanation;
 import io.edgefleet.schemas.codec.EventCodec;
 import io.edgefleet.schemas.events.BuildCompleted;
 import io.edgefleet.schemas.events.BuildFailed;
@@ -37,10 +38,13 @@ public class BuildService {
    * run inside the caller's transaction so that the row and the request stand or fall together).
    */
   @Transactional(Transactional.TxType.MANDATORY)
-  public Build ensureBuild(Model model, QuantizationPlan plan) {
+  public Build ensureBuild(Model model, QuantizationPlan plan, PlanExplanation explanation) {
     String key = BuildKeys.of(model.sha256, plan.planHash());
     Build existing = Build.findById(key);
     if (existing != null) {
+      if (existing.explanationJson == null && explanation != null) {
+        existing.explanationJson = json(explanation);
+      }
       return existing;
     }
     Build b = new Build();
@@ -50,6 +54,7 @@ public class BuildService {
     b.planHash = plan.planHash();
     b.mode = plan.mode();
     b.planJson = json(plan);
+    b.explanationJson = explanation == null ? null : json(explanation);
     b.status = BuildStatus.REQUESTED;
     b.requestedAt = clock.instant();
     b.persist();
@@ -131,14 +136,15 @@ public class BuildService {
     return new BuildView(b.buildKey, b.modelId, b.modelSha256, b.planHash, b.mode,
         read(b.planJson, QuantizationPlan.class), b.status, b.requestedAt, b.finishedAt, b.artifactKey,
         b.artifactSha256, b.sizeBytes, b.signature, b.signingKeyId, b.referenceKey,
-        read(b.metricsJson, BuildMetrics.class), b.workerId, b.durationMillis, b.failureCode, b.failureMessage);
+        read(b.metricsJson, BuildMetrics.class), b.workerId, b.durationMillis, b.failureCode, b.failureMessage,
+        read(b.explanationJson, PlanExplanation.class));
   }
 
   public static BuildMetrics metrics(Build b) {
     return read(b.metricsJson, BuildMetrics.class);
   }
 
-  static String json(Object value) {
+  public static String json(Object value) {
     try {
       return EventCodec.mapper().writeValueAsString(value);
     } catch (JsonProcessingException e) {
@@ -146,7 +152,7 @@ public class BuildService {
     }
   }
 
-  static <T> T read(String json, Class<T> type) {
+  public static <T> T read(String json, Class<T> type) {
     if (json == null) {
       return null;
     }

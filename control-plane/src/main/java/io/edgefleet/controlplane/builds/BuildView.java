@@ -1,10 +1,16 @@
 package io.edgefleet.controlplane.builds;
 
+import io.edgefleet.controlplane.profiles.PlanExplanation;
 import io.edgefleet.schemas.events.BuildMetrics;
 import io.edgefleet.schemas.events.QuantizationPlan;
 import java.time.Instant;
 
-/** A build as the API shows it. */
+/**
+ * A build as the API shows it.
+ *
+ * @param explanation why the plan was chosen (objective, constraints and their origin, predictions, solver status,
+ *     uniform baselines) as planned for the first rollout that requested this build; null for adopted builds
+ */
 public record BuildView(
     String buildKey,
     String modelId,
@@ -25,4 +31,5 @@ public record BuildView(
     String workerId,
     Long durationMillis,
     String failureCode,
-    String failureMessage) {}
+    String failureMessage,
+    PlanExplanation explanation) {}

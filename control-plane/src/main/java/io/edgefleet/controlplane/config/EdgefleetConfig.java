@@ -18,6 +18,8 @@ public interface EdgefleetConfig {
 
   Rollouts rollouts();
 
+  Planning planning();
+
   /** CloudEvents {@code source} attribute of every event this service publishes. */
   @WithDefault("/control-plane")
   String eventSource();
@@ -74,6 +76,25 @@ public interface EdgefleetConfig {
     /** How often every running or paused rollout is re-evaluated (thresholds, gates, late devices). */
     @WithDefault("PT5S")
     Duration evaluationInterval();
+  }
+
+  /** Per-layer precision planning with the OR-Tools planner. */
+  interface Planning {
+    /** Wall-clock limit of one planner call (all lexicographic stages); a plan found by then is used as FEASIBLE. */
+    @WithDefault("PT10S")
+    Duration timeLimit();
+
+    /** Share of a device's free storage one model may take (the agent keeps A/B slots and a telemetry spool). */
+    @WithDefault("0.10")
+    double storageFraction();
+
+    /** Share of a device's RAM one model may take (memory-mapped model plus the interpreter's arena on top). */
+    @WithDefault("0.25")
+    double ramFraction();
+
+    /** Budgets swept by {@code GET /api/models/{id}/pareto} (2..51). */
+    @WithDefault("21")
+    int paretoSteps();
   }
 
   interface Models {

@@ -29,7 +29,7 @@ public class ProblemMappers {
     if (e.code().status() >= 500) {
       LOG.errorf(e, "%s on %s", e.code().key(), uri.getPath());
     }
-    return respond(Problem.of(e.code(), e.getMessage(), uri.getPath()));
+    return respond(Problem.of(e.code(), e.getMessage(), uri.getPath()).withExtensions(e.extensions()));
   }
 
   @ServerExceptionMapper

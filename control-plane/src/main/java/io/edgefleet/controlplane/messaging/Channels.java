@@ -10,6 +10,8 @@ public final class Channels {
   public static final String BUILD_RESULTS_IN = "build-results";
   public static final String DEVICE_FEEDBACK_IN = "device-feedback";
   public static final String TELEMETRY_IN = "telemetry";
+  public static final String ANALYSIS_REQUESTS_OUT = "analysis-requests";
+  public static final String ANALYSIS_RESULTS_IN = "analysis-results";
 
   private Channels() {}
 }

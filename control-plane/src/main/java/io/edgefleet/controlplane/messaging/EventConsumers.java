@@ -1,5 +1,6 @@
 package io.edgefleet.controlplane.messaging;
 
+import io.edgefleet.controlplane.analysis.AnalysisService;
 import io.edgefleet.controlplane.builds.Build;
 import io.edgefleet.controlplane.builds.BuildService;
 import io.edgefleet.controlplane.errors.ControlPlaneException;
@@ -7,6 +8,10 @@ import io.edgefleet.controlplane.rollouts.RolloutService;
 import io.edgefleet.controlplane.telemetry.TelemetryService;
 import io.edgefleet.schemas.codec.EventCodec;
 import io.edgefleet.schemas.codec.EventDecodingException;
+import io.edgefleet.schemas.events.AnalysisCompleted;
+import io.edgefleet.schemas.events.AnalysisEvent;
+import io.edgefleet.schemas.events.AnalysisFailed;
+import io.edgefleet.schemas.events.AnalysisRequested;
 import io.edgefleet.schemas.events.BuildCompleted;
 import io.edgefleet.schemas.events.BuildEvent;
 import io.edgefleet.schemas.events.BuildFailed;
@@ -40,12 +45,41 @@ public class EventConsumers {
   private final BuildService builds;
   private final RolloutService rollouts;
   private final TelemetryService telemetry;
+  private final AnalysisService analyses;
 
-  public EventConsumers(EventCodec codec, BuildService builds, RolloutService rollouts, TelemetryService telemetry) {
+  public EventConsumers(EventCodec codec, BuildService builds, RolloutService rollouts, TelemetryService telemetry,
+      AnalysisService analyses) {
     this.codec = codec;
     this.builds = builds;
     this.rollouts = rollouts;
     this.telemetry = telemetry;
+    this.analyses = analyses;
+  }
+
+  /** {@code fleet.analysis.results}: AnalysisCompleted / AnalysisFailed from the workers. */
+  @Incoming(Channels.ANALYSIS_RESULTS_IN)
+  @Blocking
+  public CompletionStage<Void> onAnalysisResult(Message<byte[]> message) {
+    AnalysisEvent event;
+    try {
+      event = codec.decode(message.getPayload(), AnalysisEvent.class).event();
+    } catch (EventDecodingException e) {
+      return DeadLetters.reject(message, e.failure().key(), e);
+    }
+    if (event instanceof AnalysisRequested) {
+      return DeadLetters.reject(message, "event.unexpected-type",
+          new IllegalArgumentException("an analysis request is not an analysis result"));
+    }
+    return process(message, () -> {
+      if (event instanceof AnalysisCompleted c) {
+        analyses.recordCompleted(c);
+      } else if (event instanceof AnalysisFailed f) {
+        analyses.recordFailed(f);
+      } else {
+        throw new IllegalStateException("unhandled analysis event " + event.getClass().getSimpleName());
+      }
+      return List.<String>of();
+    });
   }
 
   /** {@code fleet.build.results}: BuildCompleted / BuildFailed from the workers. */

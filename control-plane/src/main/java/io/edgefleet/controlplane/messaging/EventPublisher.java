@@ -4,6 +4,7 @@ import io.edgefleet.controlplane.config.EdgefleetConfig;
 import io.edgefleet.controlplane.errors.ControlPlaneException;
 import io.edgefleet.controlplane.errors.ErrorCode;
 import io.edgefleet.schemas.codec.EventCodec;
+import io.edgefleet.schemas.events.AnalysisRequested;
 import io.edgefleet.schemas.events.BuildRequested;
 import io.edgefleet.schemas.events.DesiredState;
 import io.edgefleet.schemas.events.FleetEvent;
@@ -25,16 +26,19 @@ public class EventPublisher {
   private final String source;
   private final MutinyEmitter<Record<String, byte[]>> buildRequests;
   private final MutinyEmitter<Record<String, byte[]>> desiredStates;
+  private final MutinyEmitter<Record<String, byte[]>> analysisRequests;
 
   public EventPublisher(
       EventCodec codec,
       EdgefleetConfig config,
       @Channel(Channels.BUILD_REQUESTS_OUT) MutinyEmitter<Record<String, byte[]>> buildRequests,
-      @Channel(Channels.DESIRED_STATE_OUT) MutinyEmitter<Record<String, byte[]>> desiredStates) {
+      @Channel(Channels.DESIRED_STATE_OUT) MutinyEmitter<Record<String, byte[]>> desiredStates,
+      @Channel(Channels.ANALYSIS_REQUESTS_OUT) MutinyEmitter<Record<String, byte[]>> analysisRequests) {
     this.codec = codec;
     this.source = config.eventSource();
     this.buildRequests = buildRequests;
     this.desiredStates = desiredStates;
+    this.analysisRequests = analysisRequests;
   }
 
   public void publish(BuildRequested event) {
@@ -43,6 +47,10 @@ public class EventPublisher {
 
   public void publish(DesiredState event) {
     send(desiredStates, event);
+  }
+
+  public void publish(AnalysisRequested event) {
+    send(analysisRequests, event);
   }
 
   private void send(MutinyEmitter<Record<String, byte[]>> emitter, FleetEvent event) {

@@ -3,6 +3,8 @@ package io.edgefleet.controlplane.models;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
@@ -63,4 +65,24 @@ public class Model extends PanacheEntityBase {
 
   @Column(name = "created_at")
   public Instant createdAt;
+
+  /** Where the measured per-layer analysis stands (the layers themselves are in {@code model_analysis}). */
+  @Enumerated(EnumType.STRING)
+  @Column(name = "analysis_status")
+  public AnalysisStatus analysisStatus;
+
+  @Column(name = "analysis_requested_at")
+  public Instant analysisRequestedAt;
+
+  @Column(name = "analysis_updated_at")
+  public Instant analysisUpdatedAt;
+
+  @Column(name = "analysis_error_code")
+  public String analysisErrorCode;
+
+  @Column(name = "analysis_error_message")
+  public String analysisErrorMessage;
+
+  @Column(name = "analysis_retriable")
+  public Boolean analysisRetriable;
 }

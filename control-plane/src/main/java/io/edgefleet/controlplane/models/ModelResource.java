@@ -1,14 +1,21 @@
 package io.edgefleet.controlplane.models;
 
+import io.edgefleet.controlplane.analysis.AnalysisService;
+import io.edgefleet.controlplane.analysis.AnalysisView;
+import io.edgefleet.controlplane.analysis.ModelPlanningService;
+import io.edgefleet.controlplane.analysis.PlanView;
 import io.edgefleet.controlplane.config.EdgefleetConfig;
 import io.edgefleet.controlplane.errors.ControlPlaneException;
 import io.edgefleet.controlplane.errors.ErrorCode;
+import io.edgefleet.controlplane.errors.Problem;
+import io.edgefleet.controlplane.profiles.ParetoView;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
@@ -16,21 +23,36 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.util.List;
 import java.util.regex.Pattern;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.multipart.FileUpload;
 
-/** {@code /api/models}: upload (multipart) and list float models. */
+/**
+ * {@code /api/models}: upload (multipart) and list float models; each model's measured analysis, Pareto frontiers and
+ * would-be plans per hardware class.
+ */
 @Path("/api/models")
 @Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "models", description = "Float models, their measured per-layer analysis, Pareto frontiers and plans")
 public class ModelResource {
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
 
   private final ModelService models;
   private final EdgefleetConfig config;
+  private final AnalysisService analyses;
+  private final ModelPlanningService planning;
 
-  public ModelResource(ModelService models, EdgefleetConfig config) {
+  public ModelResource(ModelService models, EdgefleetConfig config, AnalysisService analyses,
+      ModelPlanningService planning) {
     this.models = models;
     this.config = config;
+    this.analyses = analyses;
+    this.planning = planning;
   }
 
   /**
@@ -69,8 +91,75 @@ public class ModelResource {
 
   @GET
   @Path("/{id}")
+  @Operation(summary = "One model version, with its analysisStatus (PENDING, READY or FAILED)")
   public ModelView get(@PathParam("id") String id) {
     return ModelService.view(models.require(id));
+  }
+
+  @GET
+  @Path("/{id}/analysis")
+  @Operation(summary = "The model's measured per-layer table (size, worker-host latency, agreement, MSE, KL per"
+      + " precision)")
+  @APIResponse(responseCode = "200", description = "analysis READY")
+  @APIResponse(responseCode = "404", description = "unknown model (model.not-found)",
+      content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+  @APIResponse(responseCode = "409", description = "analysis PENDING (model-analysis-pending) or FAILED"
+      + " (model-analysis-failed); the problem carries analysisStatus",
+      content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+  public AnalysisView analysis(@PathParam("id") String id) {
+    return planning.analysis(id);
+  }
+
+  @POST
+  @Path("/{id}/analysis")
+  @Operation(summary = "Asks the worker group to analyse the model again (after a failure or a lost request)")
+  @APIResponse(responseCode = "202", description = "request published; the model is PENDING again")
+  @APIResponse(responseCode = "404", description = "unknown model (model.not-found)",
+      content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+  @APIResponse(responseCode = "409", description = "the analysis is already READY (model.analysis-ready)",
+      content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+  public Response reRequest(@PathParam("id") String id) {
+    ModelView view = ModelService.view(analyses.reRequest(id));
+    return Response.accepted(view).build();
+  }
+
+  @GET
+  @Path("/{id}/pareto")
+  @Operation(summary = "Predicted loss versus model size or worker-host latency for a hardware class (planner sweep)")
+  @APIResponse(responseCode = "200", description = "non-dominated plans, cost increasing and loss decreasing")
+  @APIResponse(responseCode = "404", description = "unknown model or hardware class",
+      content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+  @APIResponse(responseCode = "409", description = "analysis not READY",
+      content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+  public ParetoView pareto(@PathParam("id") String id,
+      @Parameter(description = "hardware class id (hc-…) of registered devices", required = true)
+      @QueryParam("hardwareClass") String hardwareClass,
+      @Parameter(description = "size (default) or latency") @QueryParam("axis") String axis,
+      @Parameter(description = "budgets swept, 2..51 (default edgefleet.planning.pareto-steps)")
+      @QueryParam("steps") Integer steps) {
+    return planning.pareto(id, hardwareClass, axis, steps);
+  }
+
+  @GET
+  @Path("/{id}/plans")
+  @Operation(summary = "The plan the platform would choose for a hardware class under these SLOs, with its"
+      + " explanation")
+  @APIResponse(responseCode = "200", description = "the plan, its build key and explanation")
+  @APIResponse(responseCode = "404", description = "unknown model or hardware class",
+      content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+  @APIResponse(responseCode = "409", description = "analysis not READY",
+      content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+  @APIResponse(responseCode = "422", description = "no plan meets the constraints (plan.infeasible): names the"
+      + " class, the constraint and the smallest achievable value",
+      content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+  public PlanView plan(@PathParam("id") String id,
+      @Parameter(description = "hardware class id (hc-…) of registered devices", required = true)
+      @QueryParam("hardwareClass") String hardwareClass,
+      @Parameter(description = "bound on the predicted loss Σ(1 − agreement), 0..1", required = true)
+      @QueryParam("maxAccuracyDrop") Double maxAccuracyDrop,
+      @Parameter(description = "budget on the summed worker-host layer latencies (µs)")
+      @QueryParam("maxLatencyMicros") Double maxLatencyMicros) {
+    return planning.plan(id, hardwareClass, maxAccuracyDrop, maxLatencyMicros);
   }
 
   private static byte[] read(String part, FileUpload upload, long limit) {

@@ -2,6 +2,7 @@ package io.edgefleet.controlplane.models;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
+import io.edgefleet.controlplane.analysis.AnalysisService;
 import io.edgefleet.controlplane.errors.ControlPlaneException;
 import io.edgefleet.controlplane.errors.ErrorCode;
 import io.edgefleet.controlplane.storage.ObjectKeys;
@@ -27,10 +28,12 @@ public class ModelService {
   private static final String EFS_TYPE = "application/octet-stream";
 
   private final ObjectStorage storage;
+  private final AnalysisService analyses;
   private final Clock clock = Clock.systemUTC();
 
-  public ModelService(ObjectStorage storage) {
+  public ModelService(ObjectStorage storage, AnalysisService analyses) {
     this.storage = storage;
+    this.analyses = analyses;
   }
 
   /** Result of an upload: the model and whether a new version was created. */
@@ -79,12 +82,22 @@ public class ModelService {
     m.totalMacs = s.totalMacs();
     m.totalParameters = s.totalParameters();
     m.createdAt = clock.instant();
+    // the insert carries the state at persist time: the analysis status column is NOT NULL
+    m.analysisStatus = AnalysisStatus.PENDING;
+    m.analysisRequestedAt = m.createdAt;
+    m.analysisUpdatedAt = m.createdAt;
     m.persist();
+    analyses.request(m);
     LOG.infof("registered model %s v%d (%s, %d bytes, ops %s)", name, m.version, sha, m.sizeBytes, s.opCounts());
     return new Registered(m, true);
   }
 
   public Model require(String id) {
+    return find(id);
+  }
+
+  /** The model or {@link ErrorCode#MODEL_NOT_FOUND}. */
+  public static Model find(String id) {
     Model m = Model.findById(id);
     if (m == null) {
       throw ControlPlaneException.notFound(ErrorCode.MODEL_NOT_FOUND, "model", id);
@@ -108,7 +121,11 @@ public class ModelService {
   public static ModelView view(Model m) {
     return new ModelView(m.id, m.name, m.version, m.sha256, m.sizeBytes, m.objectKey, m.calibrationSha256,
         m.calibrationSamples, m.evalSha256, m.evalSamples, shape(m.inputShape), m.inputType, shape(m.outputShape),
-        m.operatorCount, opCounts(m), m.totalMacs, m.totalParameters, m.createdAt);
+        m.operatorCount, opCounts(m), m.totalMacs, m.totalParameters, m.createdAt, m.analysisStatus,
+        m.analysisRequestedAt, m.analysisUpdatedAt, m.analysisStatus == AnalysisStatus.FAILED
+            ? new ModelView.AnalysisError(m.analysisErrorCode, m.analysisErrorMessage,
+                Boolean.TRUE.equals(m.analysisRetriable))
+            : null);
   }
 
   private static List<Integer> shape(String text) {

@@ -4,7 +4,12 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-/** A model version as the API shows it. */
+/**
+ * A model version as the API shows it.
+ *
+ * @param analysisStatus PENDING until a worker has measured the model, then READY (rollouts possible) or FAILED
+ * @param analysisError why the analysis failed (null unless FAILED)
+ */
 public record ModelView(
     String id,
     String name,
@@ -23,4 +28,12 @@ public record ModelView(
     Map<String, Integer> opCounts,
     long totalMacs,
     long totalParameters,
-    Instant createdAt) {}
+    Instant createdAt,
+    AnalysisStatus analysisStatus,
+    Instant analysisRequestedAt,
+    Instant analysisUpdatedAt,
+    AnalysisError analysisError) {
+
+  /** A failed analysis: the worker's error code and message, and whether asking again may succeed. */
+  public record AnalysisError(String code, String message, boolean retriable) {}
+}

@@ -1,6 +1,8 @@
 package io.edgefleet.controlplane.rollouts;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import io.edgefleet.controlplane.analysis.AnalysisData;
+import io.edgefleet.controlplane.analysis.AnalysisService;
 import io.edgefleet.controlplane.builds.Build;
 import io.edgefleet.controlplane.builds.BuildService;
 import io.edgefleet.controlplane.builds.BuildStatus;
@@ -14,7 +16,10 @@ import io.edgefleet.controlplane.errors.ControlPlaneException;
 import io.edgefleet.controlplane.errors.ErrorCode;
 import io.edgefleet.controlplane.models.Model;
 import io.edgefleet.controlplane.models.ModelService;
+import io.edgefleet.controlplane.profiles.PlanDecision;
+import io.edgefleet.controlplane.profiles.PlanExplanation;
 import io.edgefleet.controlplane.profiles.ProfilePicker;
+import io.edgefleet.controlplane.profiles.Slo;
 import io.edgefleet.controlplane.rollouts.RolloutStateMachine.GroupDecision;
 import io.edgefleet.controlplane.rollouts.RolloutStateMachine.GroupVerdict;
 import io.edgefleet.controlplane.rollouts.gates.GateConfig;
@@ -23,6 +28,7 @@ import io.edgefleet.controlplane.rollouts.gates.GateInput;
 import io.edgefleet.controlplane.rollouts.gates.GateResult;
 import io.edgefleet.controlplane.telemetry.LatencyHistograms;
 import io.edgefleet.controlplane.telemetry.TelemetryBatch;
+import io.edgefleet.schemas.api.HardwareProfile;
 import io.edgefleet.schemas.codec.EventCodec;
 import io.edgefleet.schemas.events.DeviceFeedback;
 import io.edgefleet.schemas.events.QuantizationPlan;
@@ -66,15 +72,17 @@ public class RolloutService {
   private final BuildService builds;
   private final ProfilePicker profiles;
   private final AssignmentService assignments;
+  private final AnalysisService analyses;
   private final Clock clock = Clock.systemUTC();
 
   public RolloutService(DeviceService devices, ModelService models, BuildService builds, ProfilePicker profiles,
-      AssignmentService assignments) {
+      AssignmentService assignments, AnalysisService analyses) {
     this.devices = devices;
     this.models = models;
     this.builds = builds;
     this.profiles = profiles;
     this.assignments = assignments;
+    this.analyses = analyses;
   }
 
   // ------------------------------------------------------------------------------------------------ creation
@@ -82,6 +90,7 @@ public class RolloutService {
   @Transactional
   public Rollout create(CreateRolloutRequest request) {
     Model model = models.require(request.modelId());
+    AnalysisData analysis = analyses.requireReady(model);
     DeviceFilter filter = request.deviceFilter() == null ? DeviceFilter.all() : request.deviceFilter();
     List<GroupSpec> specs = request.groups() == null || request.groups().isEmpty() ? List.of(GroupSpec.all())
         : request.groups();
@@ -89,6 +98,13 @@ public class RolloutService {
     List<Device> targets = devices.find(filter);
     if (targets.isEmpty()) {
       throw new ControlPlaneException(ErrorCode.NO_MATCHING_DEVICES, "no registered device matches " + filter);
+    }
+    // plan every hardware class first: an infeasible class fails the creation before anything is stored or published
+    Slo slo = new Slo(request.maxAccuracyDrop(),
+        request.gates() == null ? null : request.gates().maxP95LatencyMicros());
+    Map<String, PlanDecision> decisions = new TreeMap<>();
+    for (Map.Entry<String, List<HardwareProfile>> c : hardwareByClass(targets).entrySet()) {
+      decisions.put(c.getKey(), profiles.pick(c.getKey(), c.getValue(), analysis, slo));
     }
     Instant now = clock.instant();
     Rollout r = new Rollout();
@@ -131,6 +147,9 @@ public class RolloutService {
         targets.size() + " devices in " + specs.size() + " group(s) " + java.util.Arrays.toString(sizes));
 
     Map<String, Build> buildByClass = new HashMap<>();
+    for (PlanDecision decision : decisions.values()) {
+      buildByClass.put(decision.hardwareClass(), buildFor(r, model, decision));
+    }
     int group = 0;
     int inGroup = 0;
     for (Device d : targets) {
@@ -138,7 +157,7 @@ public class RolloutService {
         group++;
         inGroup = 0;
       }
-      enrol(r, model, d, group, buildByClass, false);
+      enrol(r, d, group, buildByClass.get(d.hardwareClass), false);
       inGroup++;
     }
     if (request.autoStart() == null || request.autoStart()) {
@@ -162,18 +181,36 @@ public class RolloutService {
     }
   }
 
-  /** Adds a device to group {@code group}; a device of a started group of a running rollout is assigned. */
-  private RolloutDevice enrol(Rollout r, Model model, Device d, int group, Map<String, Build> buildByClass,
-      boolean groupStarted) {
-    Build build = buildByClass.get(d.hardwareClass);
-    String mode;
-    if (build == null) {
-      QuantizationPlan plan = profiles.pick(DeviceService.hardware(d), ModelService.opCounts(model).keySet());
-      build = builds.ensureBuild(model, plan);
-      buildByClass.put(d.hardwareClass, build);
-      LOG.infof("rollout %s: class %s -> %s, build %s [%s]", r.id, d.hardwareClass, plan.mode(), build.buildKey,
-          build.status);
+  /** Hardware of the devices, per hardware class (classes and devices in id order). */
+  private static Map<String, List<HardwareProfile>> hardwareByClass(List<Device> targets) {
+    Map<String, List<HardwareProfile>> byClass = new TreeMap<>();
+    for (Device d : targets) {
+      byClass.computeIfAbsent(d.hardwareClass, k -> new ArrayList<>()).add(DeviceService.hardware(d));
     }
+    return byClass;
+  }
+
+  /** The build of a class's plan (requested if new) and the rollout's record of the plan and its explanation. */
+  private Build buildFor(Rollout r, Model model, PlanDecision decision) {
+    QuantizationPlan plan = decision.plan();
+    Build build = builds.ensureBuild(model, plan, decision.explanation());
+    RolloutClassPlan cp = new RolloutClassPlan();
+    cp.rolloutId = r.id;
+    cp.hardwareClass = decision.hardwareClass();
+    cp.buildKey = build.buildKey;
+    cp.planHash = plan.planHash();
+    cp.mode = plan.mode();
+    cp.explanationJson = BuildService.json(decision.explanation());
+    cp.plannedAt = clock.instant();
+    cp.persist();
+    LOG.infof("rollout %s: class %s -> %s, build %s [%s]: %s", r.id, decision.hardwareClass(), plan.mode(),
+        build.buildKey, build.status, plan.rationale());
+    return build;
+  }
+
+  /** Adds a device to group {@code group}; a device of a started group of a running rollout is assigned. */
+  private RolloutDevice enrol(Rollout r, Device d, int group, Build build, boolean groupStarted) {
+    String mode;
     mode = build.mode == null ? "UNKNOWN" : build.mode;
     RolloutDevice t = new RolloutDevice();
     t.rolloutId = r.id;
@@ -433,11 +470,39 @@ public class RolloutService {
     RolloutGroup current = RolloutGroup.findById(new RolloutGroup.Key(r.id, r.currentGroup));
     boolean started = current != null && current.status == GroupStatus.RUNNING;
     Map<String, Build> buildByClass = new HashMap<>();
+    for (RolloutClassPlan cp : RolloutClassPlan.<RolloutClassPlan>list("rolloutId", r.id)) {
+      buildByClass.put(cp.hardwareClass, Build.findById(cp.buildKey));
+    }
     for (RolloutDevice t : RolloutDevice.<RolloutDevice>list("rolloutId", r.id)) {
       buildByClass.computeIfAbsent(t.hardwareClass, k -> Build.findById(t.buildKey));
     }
+    List<Device> joining = new ArrayList<>();
+    Map<String, List<Device>> newClasses = new TreeMap<>();
     for (Device d : late) {
-      enrol(r, model, d, r.currentGroup, buildByClass, started);
+      if (buildByClass.containsKey(d.hardwareClass)) {
+        joining.add(d);
+      } else {
+        newClasses.computeIfAbsent(d.hardwareClass, k -> new ArrayList<>()).add(d);
+      }
+    }
+    for (Map.Entry<String, List<Device>> c : newClasses.entrySet()) {
+      // a class the rollout has no plan for yet: plan it now, under the rollout's SLOs
+      PlanDecision decision;
+      try {
+        decision = profiles.pick(c.getKey(), c.getValue().stream().map(DeviceService::hardware).toList(),
+            analyses.requireReady(model), new Slo(r.maxAccuracyDrop, r.gateMaxP95Micros));
+      } catch (ControlPlaneException e) {
+        // not enrolled: the devices stay outside the rollout (and are retried on every evaluation) until the
+        // class can be planned; the reason is logged, the rest of the rollout carries on
+        LOG.warnf("rollout %s: %d late device(s) of class %s not enrolled: %s %s", r.id, c.getValue().size(),
+            c.getKey(), e.code().key(), e.getMessage());
+        continue;
+      }
+      buildByClass.put(c.getKey(), buildFor(r, model, decision));
+      joining.addAll(c.getValue());
+    }
+    for (Device d : joining) {
+      enrol(r, d, r.currentGroup, buildByClass.get(d.hardwareClass), started);
       LOG.infof("rollout %s: late device %s joined group %d", r.id, d.id, r.currentGroup);
     }
   }
@@ -691,10 +756,18 @@ public class RolloutService {
   public RolloutView view(Rollout r) {
     List<RolloutDevice> targets = RolloutDevice.list("rolloutId = ?1 order by deviceId", r.id);
     RolloutProgress p = RolloutStateMachine.progress(targets.stream().map(t -> t.status).toList());
+    Map<String, RolloutClassPlan> plans = new TreeMap<>();
+    for (RolloutClassPlan cp : RolloutClassPlan.<RolloutClassPlan>list("rolloutId", r.id)) {
+      plans.put(cp.hardwareClass, cp);
+    }
     Map<String, RolloutView.ClassPlan> classes = new TreeMap<>();
     for (RolloutDevice t : targets) {
-      classes.merge(t.hardwareClass, new RolloutView.ClassPlan(t.hardwareClass, t.planMode, t.buildKey, 1),
-          (a, b) -> new RolloutView.ClassPlan(a.hardwareClass(), a.mode(), a.buildKey(), a.devices() + 1));
+      RolloutClassPlan cp = plans.get(t.hardwareClass);
+      classes.merge(t.hardwareClass, new RolloutView.ClassPlan(t.hardwareClass, t.planMode, t.buildKey, 1,
+          cp == null ? null : cp.planHash,
+          cp == null ? null : BuildService.read(cp.explanationJson, PlanExplanation.class)),
+          (a, b) -> new RolloutView.ClassPlan(a.hardwareClass(), a.mode(), a.buildKey(), a.devices() + 1,
+              a.planHash(), a.explanation()));
     }
     List<RolloutView.DeviceEntry> entries = targets.stream().map(t -> new RolloutView.DeviceEntry(t.deviceId,
         t.hardwareClass, t.buildKey, t.groupIndex, t.status, t.reason, t.revision, t.updatedAt)).toList();

@@ -1,6 +1,7 @@
 package io.edgefleet.controlplane.rollouts;
 
 import io.edgefleet.controlplane.devices.DeviceFilter;
+import io.edgefleet.controlplane.profiles.PlanExplanation;
 import io.edgefleet.controlplane.rollouts.gates.Gate;
 import io.edgefleet.controlplane.rollouts.gates.GateVerdict;
 import java.time.Instant;
@@ -38,8 +39,14 @@ public record RolloutView(
     List<GroupEntry> groups,
     List<TransitionEntry> history) {
 
-  /** The plan and build chosen for one hardware class. */
-  public record ClassPlan(String hardwareClass, String mode, String buildKey, int devices) {}
+  /**
+   * The plan and build chosen for one hardware class.
+   *
+   * @param explanation why this plan (objective, constraints and their origin, predictions, solver status, uniform
+   *     baselines); null for rollouts planned before explanations existed
+   */
+  public record ClassPlan(String hardwareClass, String mode, String buildKey, int devices, String planHash,
+      PlanExplanation explanation) {}
 
   /** One targeted device. */
   public record DeviceEntry(String deviceId, String hardwareClass, String buildKey, int group,

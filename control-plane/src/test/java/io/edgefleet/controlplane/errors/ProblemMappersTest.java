@@ -42,4 +42,20 @@ class ProblemMappersTest {
     assertThat(p.detail()).isNotBlank().doesNotContain("io.edgefleet").doesNotContain("java.util")
         .doesNotContain("\n").doesNotContain("`").contains("START_ARRAY");
   }
+
+  @Test
+  void shouldSerialiseExtensionMembersNextToTheStandardOnes() throws Exception {
+    ControlPlaneException e = new ControlPlaneException(ErrorCode.PLAN_INFEASIBLE, "hc-1: no plan")
+        .with("hardwareClass", "hc-1").with("smallestAchievable", 0.041);
+    Problem p = Problem.of(e.code(), e.getMessage(), "/api/rollouts").withExtensions(e.extensions());
+
+    Map<String, Object> json = MAPPER.readValue(MAPPER.writeValueAsString(p),
+        new com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>>() {});
+
+    assertThat(json.get("code")).isEqualTo("plan.infeasible");
+    assertThat(json.get("status")).isEqualTo(422);
+    assertThat(json.get("hardwareClass")).isEqualTo("hc-1");
+    assertThat(json.get("smallestAchievable")).isEqualTo(0.041);
+    assertThat(json).doesNotContainKey("extensions").doesNotContainKey("members");
+  }
 }

@@ -32,12 +32,17 @@ class ChannelTopicsTest {
         .isEqualTo(Topics.DEVICE_FEEDBACK);
     assertThat(p.getProperty("mp.messaging.incoming." + Channels.TELEMETRY_IN + ".topic"))
         .isEqualTo(Topics.TELEMETRY);
+    assertThat(p.getProperty("mp.messaging.outgoing." + Channels.ANALYSIS_REQUESTS_OUT + ".topic"))
+        .isEqualTo(Topics.ANALYSIS_REQUESTS);
+    assertThat(p.getProperty("mp.messaging.incoming." + Channels.ANALYSIS_RESULTS_IN + ".topic"))
+        .isEqualTo(Topics.ANALYSIS_RESULTS);
   }
 
   @Test
   void shouldDeadLetterEveryIncomingChannelToItsDlqTopic() throws IOException {
     Properties p = config();
-    for (String channel : new String[] {Channels.BUILD_RESULTS_IN, Channels.DEVICE_FEEDBACK_IN, Channels.TELEMETRY_IN}) {
+    for (String channel : new String[] {Channels.BUILD_RESULTS_IN, Channels.DEVICE_FEEDBACK_IN, Channels.TELEMETRY_IN,
+        Channels.ANALYSIS_RESULTS_IN}) {
       String prefix = "mp.messaging.incoming." + channel + ".";
       assertThat(p.getProperty(prefix + "failure-strategy")).as(channel).isEqualTo("dead-letter-queue");
       assertThat(p.getProperty(prefix + "dead-letter-queue.topic")).as(channel)
@@ -48,7 +53,8 @@ class ChannelTopicsTest {
   @Test
   void shouldMakeEveryProducerIdempotent() throws IOException {
     Properties p = config();
-    for (String channel : new String[] {Channels.BUILD_REQUESTS_OUT, Channels.DESIRED_STATE_OUT}) {
+    for (String channel : new String[] {Channels.BUILD_REQUESTS_OUT, Channels.DESIRED_STATE_OUT,
+        Channels.ANALYSIS_REQUESTS_OUT}) {
       assertThat(p.getProperty("mp.messaging.outgoing." + channel + ".enable.idempotence")).isEqualTo("true");
       assertThat(p.getProperty("mp.messaging.outgoing." + channel + ".acks")).isEqualTo("all");
     }
