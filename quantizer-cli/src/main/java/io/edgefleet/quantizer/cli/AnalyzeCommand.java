@@ -7,12 +7,15 @@ import io.edgefleet.quantization.model.TfliteModel;
 import io.edgefleet.quantization.quantize.LayerPrecision;
 import io.edgefleet.quantization.samples.SampleSet;
 import io.edgefleet.quantization.sensitivity.LayerSensitivity;
+import io.edgefleet.planner.Precision;
 import io.edgefleet.quantizer.mixed.AnalysisOptions;
+import io.edgefleet.quantizer.mixed.LatencyMethod;
 import io.edgefleet.quantizer.mixed.MixedPrecisionPipeline;
 import io.edgefleet.quantizer.mixed.ModelAnalysis;
 import io.edgefleet.quantizer.mixed.PlanFile;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -24,7 +27,8 @@ import picocli.CommandLine.Spec;
 /** Graph summary, per-layer MACs / parameters and (with a calibration set) the per-layer sensitivity table. */
 @Command(name = "analyze", mixinStandardHelpOptions = true,
         description = "Graph summary, per-layer MACs/params; with --calibration also the per-layer x precision "
-                + "sensitivity table (forward passes in the TFLite runtime + data-free weight proxy).")
+                + "sensitivity table (forward passes in the TFLite runtime + data-free weight proxy) and, with "
+                + "--latency apportioned|per-layer, the host latency table.")
 final class AnalyzeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -49,10 +53,18 @@ final class AnalyzeCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
+    @Mixin
+    LatencyOptions latency;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        LatencyMethod method = latency.method(null);
+        if (calibration == null && (method != null || latency.latencyRuns > 0)) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "a latency table needs --calibration");
+        }
         byte[] bytes = Inputs.readModel(model);
         TfliteModel parsed = TfliteModel.parse(bytes);
         parsed.requireFloatModelSupported();
@@ -73,7 +85,8 @@ final class AnalyzeCommand implements Callable<Integer> {
             SampleSet sens = sensitivitySamples == null ? null
                     : Inputs.readSamples(sensitivitySamples, maxSensitivitySamples);
             ModelAnalysis analysis = MixedPrecisionPipeline.analyze(bytes, calib, sens,
-                    AnalysisOptions.defaults().withQuantizer(common.quantizerOptions()),
+                    latency.apply(AnalysisOptions.defaults().withQuantizer(common.quantizerOptions()), method,
+                            common.threads),
                     Progress.of(err, "sensitivity", common.quiet));
             out.println();
             out.printf("sensitivity (one layer quantized at a time, vs float; %d ms):%n",
@@ -96,11 +109,35 @@ final class AnalyzeCommand implements Callable<Integer> {
                     analysis.predictedModelBytes(java.util.Map.of()) - analysis.fixedBytes());
             root.put("fixedBytes", analysis.fixedBytes());
             root.set("layerBytes", layerBytes(analysis, parsed));
+            if (analysis.latency() != null) {
+                printLatency(out, analysis, parsed);
+                root.put("latencyMethod", analysis.options().latencyMethod().key());
+                root.set("latency", PlanFile.mapper().valueToTree(analysis.latency()));
+            }
         }
         if (json != null) {
             PlanFile.write(json, root);
         }
         return ExitCodes.OK;
+    }
+
+    private static void printLatency(PrintWriter out, ModelAnalysis analysis, TfliteModel parsed) {
+        out.println();
+        out.printf("host latency table (%s, %d runs, %d thread(s), %d ms), µs per inference:%n",
+                analysis.options().latencyMethod().key(), analysis.options().latencyRuns(),
+                analysis.options().latencyThreads(), analysis.timings().latencyMillis());
+        Table table = new Table("layer", "float32", "float16", "int8", "int4-weights");
+        for (var op : parsed.ops()) {
+            Object[] row = new Object[5];
+            row[0] = op.layerId();
+            int i = 1;
+            for (Precision p : List.of(Precision.FLOAT32, Precision.FLOAT16, Precision.INT8,
+                    Precision.INT4_WEIGHTS)) {
+                row[i++] = Table.f(analysis.latency().micros(op.layerId(), p).orElse(Double.NaN), 1);
+            }
+            table.row(row);
+        }
+        table.print(out);
     }
 
     private static ArrayNode layerBytes(ModelAnalysis analysis, TfliteModel parsed) {

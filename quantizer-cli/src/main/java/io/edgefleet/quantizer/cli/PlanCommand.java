@@ -8,6 +8,7 @@ import io.edgefleet.quantization.quantize.LayerPrecision;
 import io.edgefleet.quantization.quantize.QuantizedModel;
 import io.edgefleet.quantization.samples.SampleSet;
 import io.edgefleet.quantizer.mixed.AnalysisOptions;
+import io.edgefleet.quantizer.mixed.LatencyMethod;
 import io.edgefleet.quantizer.mixed.MixedBuild;
 import io.edgefleet.quantizer.mixed.MixedPlan;
 import io.edgefleet.quantizer.mixed.MixedPrecisionPipeline;
@@ -62,10 +63,8 @@ final class PlanCommand implements Callable<Integer> {
             + "int4-weights)")
     List<String> precisions;
 
-    @Option(names = "--latency-runs", defaultValue = "-1",
-            description = "timed inferences per uniform model for the host latency table (default: 200 with "
-                    + "--latency-budget, else 0 = no latency table)")
-    int latencyRuns;
+    @Mixin
+    LatencyOptions latency;
 
     @Option(names = {"-o", "--output"}, description = "write the plan JSON here")
     Path output;
@@ -95,13 +94,14 @@ final class PlanCommand implements Callable<Integer> {
                 allowed.add(precision);
             }
         }
-        int runs = latencyRuns >= 0 ? latencyRuns : micros != null ? 200 : 0;
         byte[] bytes = Inputs.readModel(model);
         SampleSet calib = Inputs.readSamples(calibration, 0);
         SampleSet sens = sensitivitySamples == null ? null : Inputs.readSamples(sensitivitySamples, 500);
         long start = System.nanoTime();
         AnalysisOptions options = AnalysisOptions.defaults().withQuantizer(common.quantizerOptions())
-                .withMeasureSensitivity(m != SensitivityMetric.WEIGHT_PROXY).withLatency(runs, common.threads);
+                .withMeasureSensitivity(m != SensitivityMetric.WEIGHT_PROXY);
+        options = latency.apply(options, latency.method(micros != null ? LatencyMethod.APPORTIONED : null),
+                common.threads);
         if (!allowed.isEmpty()) {
             Set<LayerPrecision> layerSet = EnumSet.noneOf(LayerPrecision.class);
             allowed.forEach(p -> layerSet.add(PrecisionMapping.toLayer(p)));

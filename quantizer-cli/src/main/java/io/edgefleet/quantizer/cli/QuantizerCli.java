@@ -5,12 +5,12 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * {@code edgefleet-quantizer}: analyze, plan, quantize, evaluate and debug TFLite models with the Edge Fleet
+ * {@code edgefleet-quantizer}: analyze, plan, sweep Pareto frontiers, quantize, evaluate and debug TFLite models with the Edge Fleet
  * quantization engine, without the rest of the platform. Exit codes: see {@link ExitCodes}.
  */
 @Command(name = "edgefleet-quantizer", mixinStandardHelpOptions = true, version = "edgefleet-quantizer 0.1.0",
         description = "Quantize TFLite models: analysis, per-layer mixed-precision planning, builds, evaluation.",
-        subcommands = {AnalyzeCommand.class, PlanCommand.class, QuantizeCommand.class, EvaluateCommand.class,
+        subcommands = {AnalyzeCommand.class, PlanCommand.class, ParetoCommand.class, QuantizeCommand.class, EvaluateCommand.class,
             DebugCommand.class, CommandLine.HelpCommand.class})
 public final class QuantizerCli {
 

@@ -32,7 +32,7 @@ import java.util.Set;
 
 /**
  * Analysis → plan → build: measures per-layer sensitivities on the real runtime, turns them into planner
- * {@link LayerProfile}s (size from parameter counts, latency from a host benchmark), solves the integer program
+ * {@link LayerProfile}s (size from parameter counts, latency from a host benchmark: {@link LatencyMethod}), solves the integer program
  * under a model-size / latency budget and builds the mixed model (FULL_INT8 base mode with per-layer overrides;
  * the quantizer inserts QUANTIZE/DEQUANTIZE at precision boundaries and runs the result before returning it).
  */
@@ -69,7 +69,10 @@ public final class MixedPrecisionPipeline {
         List<WeightProxy> proxies = SensitivityAnalyzer.weightProxy(floatModel);
         long t2 = System.nanoTime();
         LatencyTable latency = null;
-        if (options.latencyRuns() > 0) {
+        if (options.latencyRuns() > 0 && options.latencyMethod() == LatencyMethod.PER_LAYER) {
+            latency = PerLayerLatencyProfiler.profile(calibrated, options.quantizer(), options.precisions(),
+                    options.latencyRuns(), options.latencyThreads(), options.hardwareClass());
+        } else if (options.latencyRuns() > 0) {
             List<LayerPrecision> timed = new ArrayList<>(EnumSet.copyOf(options.precisions()));
             latency = LatencyProfiler.profile(calibrated, options.quantizer(), calibrated.samples(), timed,
                     options.latencyRuns(), options.latencyThreads(), options.hardwareClass());

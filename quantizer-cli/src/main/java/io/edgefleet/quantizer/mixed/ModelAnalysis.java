@@ -46,7 +46,7 @@ public record ModelAnalysis(CalibratedModel calibrated, AnalysisOptions options,
      *
      * @param calibrationMillis recording activation statistics
      * @param sensitivityMillis single-layer builds and forward passes
-     * @param latencyMillis uniform-model latency benchmark
+     * @param latencyMillis latency table benchmark (uniform models or per-layer models, see {@link LatencyMethod})
      */
     public record Timings(long calibrationMillis, long sensitivityMillis, long latencyMillis) {
         public long totalMillis() {
@@ -94,6 +94,26 @@ public record ModelAnalysis(CalibratedModel calibrated, AnalysisOptions options,
         double total = 0;
         for (OpInfo op : model().ops()) {
             total += loss(op, plan.getOrDefault(op.index(), LayerPrecision.FLOAT32), metric);
+        }
+        return total;
+    }
+
+    /**
+     * Predicted latency of a plan: the sum of the latency table's values of the chosen (layer, precision) pairs
+     * (layers absent = FLOAT32); NaN without a latency table or when a pair is missing from it.
+     */
+    public double predictedLatencyMicros(Map<Integer, LayerPrecision> plan) {
+        if (latency == null) {
+            return Double.NaN;
+        }
+        double total = 0;
+        for (OpInfo op : model().ops()) {
+            var value = latency.micros(op.layerId(), PrecisionMapping.toPlanner(plan.getOrDefault(op.index(),
+                    LayerPrecision.FLOAT32)));
+            if (value.isEmpty()) {
+                return Double.NaN;
+            }
+            total += value.getAsDouble();
         }
         return total;
     }
