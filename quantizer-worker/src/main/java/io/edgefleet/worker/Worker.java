@@ -1,13 +1,16 @@
 package io.edgefleet.worker;
 
 import io.edgefleet.schemas.codec.EventCodec;
+import io.edgefleet.worker.analysis.AnalysisJob;
+import io.edgefleet.worker.analysis.AnalysisRunner;
 import io.edgefleet.worker.config.WorkerConfig;
 import io.edgefleet.worker.jobs.BuildJob;
 import io.edgefleet.worker.jobs.BuildRunner;
 import io.edgefleet.worker.jobs.WorkerStats;
-import io.edgefleet.worker.kafka.BuildRequestConsumer;
+import io.edgefleet.worker.kafka.RequestConsumer;
 import io.edgefleet.worker.retry.Retrier;
 import io.edgefleet.worker.signing.BuildSigner;
+import io.edgefleet.worker.storage.AnalysisStore;
 import io.edgefleet.worker.storage.ManifestStore;
 import io.edgefleet.worker.storage.ObjectStore;
 import java.time.Clock;
@@ -16,9 +19,10 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * A quantizer worker: one member of the {@code quantizer-workers} consumer group. Create it with {@link #create}, then
- * either {@link #run()} it on the calling thread or {@link #start()} it on its own thread; {@link #close()} stops it
- * (an unfinished build is left uncommitted and will be redelivered).
+ * A quantizer worker: one member of the {@code quantizer-workers} consumer group, answering build requests and model
+ * analysis requests (one consumer, both topics, one job at a time). Create it with {@link #create}, then either {@link
+ * #run()} it on the calling thread or {@link #start()} it on its own thread; {@link #close()} stops it (an unfinished
+ * job is left uncommitted and will be redelivered).
  */
 public final class Worker implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(Worker.class.getName());
@@ -27,13 +31,20 @@ public final class Worker implements AutoCloseable {
   private final WorkerConfig config;
   private final WorkerStats stats;
   private final BuildRunner runner;
-  private final BuildRequestConsumer consumer;
+  private final AnalysisRunner analysisRunner;
+  private final RequestConsumer consumer;
   private volatile Thread thread;
 
-  private Worker(WorkerConfig config, WorkerStats stats, BuildRunner runner, BuildRequestConsumer consumer) {
+  private Worker(
+      WorkerConfig config,
+      WorkerStats stats,
+      BuildRunner runner,
+      AnalysisRunner analysisRunner,
+      RequestConsumer consumer) {
     this.config = config;
     this.stats = stats;
     this.runner = runner;
+    this.analysisRunner = analysisRunner;
     this.consumer = consumer;
   }
 
@@ -59,10 +70,27 @@ public final class Worker implements AutoCloseable {
             stats,
             clock);
     BuildRunner runner = new BuildRunner(job, config.buildTimeout(), config.workerId(), stats, clock);
+    AnalysisJob analysisJob =
+        new AnalysisJob(
+            store,
+            new AnalysisStore(store, codec),
+            retrier,
+            new AnalysisJob.Settings(
+                config.workerId(),
+                config.interpreterThreads(),
+                config.analysis().sensitivitySamples(),
+                config.analysis().latencyRuns(),
+                config.analysis().latencyMethod()),
+            stats,
+            clock);
+    AnalysisRunner analysisRunner =
+        new AnalysisRunner(analysisJob, config.analysis().timeout(), config.workerId(), stats, clock);
     try {
-      return new Worker(config, stats, runner, new BuildRequestConsumer(config, runner, codec, stats));
+      return new Worker(
+          config, stats, runner, analysisRunner, new RequestConsumer(config, runner, analysisRunner, codec, stats));
     } catch (RuntimeException e) {
       runner.close();
+      analysisRunner.close();
       throw e;
     }
   }
@@ -90,12 +118,12 @@ public final class Worker implements AutoCloseable {
     return config;
   }
 
-  /** Live counters: builds, manifest re-answers, failures, dead letters. */
+  /** Live counters: builds, analyses, stored re-answers, failures, dead letters. */
   public WorkerStats stats() {
     return stats;
   }
 
-  /** Stops consuming; an in-flight build is abandoned without committing its record. */
+  /** Stops consuming; an in-flight job is abandoned without committing its record. */
   @Override
   public void close() {
     consumer.stop();
@@ -112,5 +140,6 @@ public final class Worker implements AutoCloseable {
       }
     }
     runner.close();
+    analysisRunner.close();
   }
 }

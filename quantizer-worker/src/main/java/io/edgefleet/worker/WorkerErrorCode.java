@@ -2,7 +2,7 @@ package io.edgefleet.worker;
 
 /**
  * Stable error codes of the quantizer worker. The {@link #key()} is part of the public contract: it appears as
- * {@code errorCode} of {@code fleet.build.failed.v1} events and in dead-letter reasons.
+ * {@code errorCode} of {@code fleet.build.failed.v1} / {@code fleet.analysis.failed.v1} events and in dead-letter reasons.
  */
 public enum WorkerErrorCode {
   /** The worker configuration is missing a value or has an invalid one (start-up only). */
@@ -17,6 +17,13 @@ public enum WorkerErrorCode {
   STORAGE_UNAVAILABLE("worker.storage-unavailable", true),
   /** Object storage refused a request (credentials, permissions, missing bucket). Fix the setup and ask again. */
   STORAGE_REJECTED("worker.storage-rejected", true),
+  /**
+   * A MIXED plan does not fit the model: unknown or missing layer id, operator mismatch, unknown precision key, or a
+   * precision the layer cannot be built with.
+   */
+  INVALID_PLAN("worker.invalid-plan", false),
+  /** The model analysis did not finish within the configured analysis timeout. */
+  ANALYSIS_TIMEOUT("worker.analysis-timeout", true),
   /** The build did not finish within the configured build timeout. */
   BUILD_TIMEOUT("worker.build-timeout", true),
   /** Publishing to Kafka failed. */

@@ -272,13 +272,13 @@ class QuantizerWorkerIT {
   }
 
   @Test
-  void shouldRejectMixedPlansAsUnsupportedMode() throws Exception {
+  void shouldRejectAMixedPlanWithoutLayersAsAnInvalidPlan() throws Exception {
     BuildRequested request = request("MIXED", modelSha, "models/" + modelSha + ".tflite");
     send(request.buildKey(), CODEC.encode(request, "/it"));
 
     BuildFailed failed = awaitResults(request.buildKey(), 1).get(0).map(BuildFailed.class::cast).orElseThrow();
 
-    assertThat(failed.errorCode()).isEqualTo(ErrorCode.UNSUPPORTED_MODE.key());
+    assertThat(failed.errorCode()).isEqualTo(WorkerErrorCode.INVALID_PLAN.key());
     assertThat(failed.retriable()).isFalse();
   }
 

@@ -28,7 +28,16 @@ public enum Setting {
   RETRY_MAX_ELAPSED("worker.retry.max-elapsed", "2m",
       "give up retrying one storage operation after this long and report a retriable BuildFailed"),
   EVAL_WARMUP_RUNS("worker.eval.warmup-runs", "5", "untimed inferences before latency is measured"),
-  POLL_TIMEOUT("worker.kafka.poll-timeout", "1s", "how long one consumer poll blocks");
+  POLL_TIMEOUT("worker.kafka.poll-timeout", "1s", "how long one consumer poll blocks"),
+  ANALYSIS_SENSITIVITY_SAMPLES("worker.analysis.sensitivity-samples", "250",
+      "calibration samples (evenly spaced) the per-layer forward-pass sensitivity is measured on"),
+  ANALYSIS_LATENCY_RUNS("worker.analysis.latency-runs", "50",
+      "timed inferences per model for the per-layer host latency table; 0 = no latency table"),
+  ANALYSIS_LATENCY_METHOD("worker.analysis.latency-method", "apportioned",
+      "how the latency table is measured: apportioned (uniform models, p50 split by work) or per-layer (every layer x "
+          + "precision timed as a single-operator model; slower, more faithful)"),
+  ANALYSIS_TIMEOUT("worker.analysis.timeout", "",
+      "wall-time limit of one model analysis, downloads and uploads included; default = worker.build-timeout");
 
   private final String property;
   private final String defaultValue;

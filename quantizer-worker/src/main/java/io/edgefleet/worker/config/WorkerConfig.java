@@ -1,5 +1,7 @@
 package io.edgefleet.worker.config;
 
+import io.edgefleet.quantizer.mixed.LatencyMethod;
+import io.edgefleet.quantizer.mixed.QuantizerCliException;
 import io.edgefleet.worker.WorkerErrorCode;
 import io.edgefleet.worker.WorkerException;
 import io.edgefleet.worker.retry.RetryPolicy;
@@ -32,6 +34,7 @@ import java.util.regex.Pattern;
  * @param buildTimeout wall-time limit of one build
  * @param retry backoff for transient storage errors
  * @param evalWarmupRuns untimed inferences before latency measurement
+ * @param analysis model analysis settings
  */
 public record WorkerConfig(
     String kafkaBootstrapServers,
@@ -45,7 +48,8 @@ public record WorkerConfig(
     int interpreterThreads,
     Duration buildTimeout,
     RetryPolicy retry,
-    int evalWarmupRuns) {
+    int evalWarmupRuns,
+    AnalysisSettings analysis) {
 
   private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)?");
   private static final Pattern GROUP_ID = Pattern.compile("[A-Za-z0-9._-]{1,200}");
@@ -65,16 +69,21 @@ public record WorkerConfig(
         "must be in [1, 64], got " + interpreterThreads);
     require(buildTimeout != null && buildTimeout.compareTo(Duration.ofSeconds(1)) >= 0, Setting.BUILD_TIMEOUT,
         "must be at least 1s");
-    require(maxPollInterval != null && maxPollInterval.compareTo(buildTimeout.plus(POLL_MARGIN)) >= 0
+    require(analysis != null, Setting.ANALYSIS_TIMEOUT, "analysis settings are required");
+    Duration longestJob = buildTimeout.compareTo(analysis.timeout()) >= 0 ? buildTimeout : analysis.timeout();
+    require(maxPollInterval != null && maxPollInterval.compareTo(longestJob.plus(POLL_MARGIN)) >= 0
             && maxPollInterval.toMillis() <= Integer.MAX_VALUE,
         Setting.KAFKA_MAX_POLL_INTERVAL,
-        "must be at least build-timeout + " + POLL_MARGIN.toSeconds() + "s (" + buildTimeout.plus(POLL_MARGIN)
+        "must be at least max(build-timeout, analysis.timeout) + " + POLL_MARGIN.toSeconds() + "s ("
+            + longestJob.plus(POLL_MARGIN)
             + ") and fit in an int of milliseconds, got " + maxPollInterval);
     require(pollTimeout != null && pollTimeout.toMillis() >= 10 && pollTimeout.compareTo(Duration.ofMinutes(1)) <= 0,
         Setting.POLL_TIMEOUT, "must be between 10ms and 1m");
     require(retry != null, Setting.RETRY_MAX_ELAPSED, "retry policy is required");
     require(retry.maxElapsed().compareTo(buildTimeout) < 0, Setting.RETRY_MAX_ELAPSED,
         "must be shorter than build-timeout (" + buildTimeout + "), got " + retry.maxElapsed());
+    require(retry.maxElapsed().compareTo(analysis.timeout()) < 0, Setting.RETRY_MAX_ELAPSED,
+        "must be shorter than analysis.timeout (" + analysis.timeout() + "), got " + retry.maxElapsed());
     require(evalWarmupRuns >= 0 && evalWarmupRuns <= 1000, Setting.EVAL_WARMUP_RUNS, "must be in [0, 1000]");
   }
 
@@ -120,7 +129,14 @@ public record WorkerConfig(
             duration(source, Setting.RETRY_INITIAL_BACKOFF),
             duration(source, Setting.RETRY_MAX_BACKOFF),
             duration(source, Setting.RETRY_MAX_ELAPSED)),
-        integer(source, Setting.EVAL_WARMUP_RUNS));
+        integer(source, Setting.EVAL_WARMUP_RUNS),
+        new AnalysisSettings(
+            integer(source, Setting.ANALYSIS_SENSITIVITY_SAMPLES),
+            integer(source, Setting.ANALYSIS_LATENCY_RUNS),
+            latencyMethod(source),
+            source.getOrDefault(Setting.ANALYSIS_TIMEOUT).isEmpty()
+                ? buildTimeout
+                : duration(source, Setting.ANALYSIS_TIMEOUT)));
   }
 
   /**
@@ -180,6 +196,15 @@ public record WorkerConfig(
     }
   }
 
+  private static LatencyMethod latencyMethod(ConfigSource source) {
+    String v = source.getOrDefault(Setting.ANALYSIS_LATENCY_METHOD);
+    try {
+      return LatencyMethod.fromKey(v);
+    } catch (QuantizerCliException e) {
+      throw invalid(Setting.ANALYSIS_LATENCY_METHOD, "must be apportioned or per-layer, got '" + v + "'", e);
+    }
+  }
+
   private static URI uri(ConfigSource source, Setting setting) {
     String v = source.getOrDefault(setting);
     try {
@@ -229,6 +254,31 @@ public record WorkerConfig(
     public String toString() {
       return "S3Settings[endpoint=" + endpoint + ", accessKey=" + accessKey + ", secretKey=***, bucket=" + bucket
           + ", region=" + region + "]";
+    }
+  }
+
+  /**
+   * Model analysis settings.
+   *
+   * @param sensitivitySamples calibration samples the forward-pass sensitivity is measured on (evenly spaced over the
+   *     calibration set; all of them if it has fewer)
+   * @param latencyRuns timed inferences per model for the per-layer host latency table; 0 = not measured
+   * @param latencyMethod uniform models apportioned by work, or every layer timed as a single-operator model
+   * @param timeout wall-time limit of one analysis
+   */
+  public record AnalysisSettings(int sensitivitySamples, int latencyRuns, LatencyMethod latencyMethod, Duration timeout) {
+    /** Largest accepted {@link #sensitivitySamples()}. */
+    public static final int MAX_SENSITIVITY_SAMPLES = 100_000;
+
+    public AnalysisSettings {
+      require(sensitivitySamples >= 1 && sensitivitySamples <= MAX_SENSITIVITY_SAMPLES,
+          Setting.ANALYSIS_SENSITIVITY_SAMPLES,
+          "must be in [1, " + MAX_SENSITIVITY_SAMPLES + "], got " + sensitivitySamples);
+      require(latencyRuns >= 0 && latencyRuns <= 100_000, Setting.ANALYSIS_LATENCY_RUNS,
+          "must be in [0, 100000], got " + latencyRuns);
+      require(latencyMethod != null, Setting.ANALYSIS_LATENCY_METHOD, "is required");
+      require(timeout != null && timeout.compareTo(Duration.ofSeconds(1)) >= 0, Setting.ANALYSIS_TIMEOUT,
+          "must be at least 1s");
     }
   }
 }

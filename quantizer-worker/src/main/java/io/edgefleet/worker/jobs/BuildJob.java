@@ -4,6 +4,9 @@ import io.edgefleet.quantization.ErrorCode;
 import io.edgefleet.quantization.QuantizationException;
 import io.edgefleet.quantization.eval.EvalResult;
 import io.edgefleet.quantization.eval.Evaluator;
+import io.edgefleet.quantization.model.TfliteModel;
+import io.edgefleet.quantization.quantize.CalibratedModel;
+import io.edgefleet.quantization.quantize.LayerPrecision;
 import io.edgefleet.quantization.quantize.QuantizationMode;
 import io.edgefleet.quantization.quantize.QuantizedModel;
 import io.edgefleet.quantization.quantize.Quantizer;
@@ -11,10 +14,12 @@ import io.edgefleet.quantization.quantize.QuantizerOptions;
 import io.edgefleet.quantization.runtime.TfliteRunner;
 import io.edgefleet.quantization.samples.SampleSet;
 import io.edgefleet.quantization.samples.SampleSetCodec;
+import io.edgefleet.quantizer.mixed.MixedPrecisionPipeline;
 import io.edgefleet.schemas.events.BuildCompleted;
 import io.edgefleet.schemas.events.BuildKeys;
 import io.edgefleet.schemas.events.BuildMetrics;
 import io.edgefleet.schemas.events.BuildRequested;
+import io.edgefleet.schemas.events.QuantizationPlan;
 import io.edgefleet.worker.WorkerErrorCode;
 import io.edgefleet.worker.WorkerException;
 import io.edgefleet.worker.retry.Retrier;
@@ -26,12 +31,14 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.logging.Logger;
 
 /**
- * One build, start to finish: manifest fast path, download and verify inputs, quantize, evaluate, upload reference
- * outputs and artifact, sign, and write the manifest last. Failures are thrown ({@link QuantizationException} for the
+ * One build, start to finish: manifest fast path, download and verify inputs, quantize (a uniform mode, or a MIXED
+ * per-layer plan through {@link MixedPrecisionPipeline#build}), evaluate, upload reference outputs and artifact, sign,
+ * and write the manifest last. Failures are thrown ({@link QuantizationException} for the
  * model and samples, {@link WorkerException} otherwise); {@link BuildRunner} turns them into {@code BuildFailed}.
  *
  * <p>Every object written before the manifest is content-addressed, so a crash at any point followed by a redelivery
@@ -85,7 +92,19 @@ public final class BuildJob {
       LOG.info("build " + buildKey + " already complete (" + existing.get().artifactObjectKey() + "); re-publishing");
       return new BuildOutcome.Completed(existing.get(), true);
     }
-    QuantizationMode mode = modeOf(request.plan().mode());
+    QuantizationPlan plan = request.plan();
+    boolean mixed = MIXED_MODE.equals(plan.mode());
+    QuantizationMode mode = mixed ? null : modeOf(plan.mode());
+    if (!mixed && !plan.layerPrecisions().isEmpty()) {
+      throw new WorkerException(
+          WorkerErrorCode.INVALID_PLAN,
+          "plan mode " + plan.mode() + " is uniform but the plan lists " + plan.layerPrecisions().size()
+              + " per-layer precisions (only MIXED plans have layerPrecisions)");
+    }
+    if (mixed && plan.layerPrecisions().isEmpty()) {
+      throw new WorkerException(
+          WorkerErrorCode.INVALID_PLAN, "MIXED plan without layerPrecisions (a MIXED plan lists every layer)");
+    }
 
     byte[] model = retrier.call("download model " + request.modelObjectKey(), () -> store.get(request.modelObjectKey()));
     String modelSha = BuildKeys.sha256Hex(model);
@@ -109,7 +128,9 @@ public final class BuildJob {
 
     int threads = settings.interpreterThreads();
     QuantizedModel quantized =
-        Quantizer.quantize(model, mode, calibration, QuantizerOptions.defaults().withThreads(threads));
+        mixed
+            ? buildMixed(model, plan, calibration, threads)
+            : Quantizer.quantize(model, mode, calibration, QuantizerOptions.defaults().withThreads(threads));
     byte[] artifact = quantized.tflite();
 
     // Evaluate on the labelled evaluation set when given; otherwise measure agreement and latency on calibration data.
@@ -124,7 +145,7 @@ public final class BuildJob {
     EvalResult quantResult = Evaluator.evaluate(artifact, measureSet, floatOutputs, threads, settings.warmupRuns());
     if (!quantResult.allFinite()) {
       throw new QuantizationException(
-          ErrorCode.NON_FINITE_VALUES, "the " + mode + " build produced non-finite outputs on the evaluation data");
+          ErrorCode.NON_FINITE_VALUES, "the " + plan.mode() + " build produced non-finite outputs on the evaluation data");
     }
     boolean labelled = eval != null && eval.hasLabels();
     BuildMetrics metrics =
@@ -171,20 +192,36 @@ public final class BuildJob {
     retrier.run("write manifest of " + buildKey, () -> manifests.write(completed));
     stats.recordBuild();
     LOG.info(
-        "build " + buildKey + " done: " + mode + ", " + model.length + " -> " + artifact.length + " bytes, top1 "
+        "build " + buildKey + " done: " + plan.mode() + ", " + model.length + " -> " + artifact.length + " bytes, top1 "
             + metrics.floatTop1() + " -> " + metrics.quantizedTop1() + ", agreement " + metrics.agreementWithFloat()
             + ", p50 " + metrics.floatP50LatencyMicros() + " -> " + metrics.p50LatencyMicros() + " us, "
             + completed.durationMillis() + " ms");
     return new BuildOutcome.Completed(completed, false);
   }
 
-  /** The quantizer mode for a plan's mode name; MIXED and unknown names are {@link ErrorCode#UNSUPPORTED_MODE}. */
+  /**
+   * Builds a MIXED plan: checks it against the model ({@link MixedPlans#resolve}, {@link
+   * WorkerErrorCode#INVALID_PLAN}), calibrates with the options analyses use (no sensitivity pass) and builds the mixed
+   * model (FULL_INT8 base with every layer overridden; verified in the runtime by the pipeline). A plan whose layers
+   * all share one precision is built the same way.
+   */
+  static QuantizedModel buildMixed(byte[] model, QuantizationPlan plan, SampleSet calibration, int threads) {
+    TfliteModel parsed = TfliteModel.parse(model);
+    parsed.requireFloatModelSupported();
+    Map<Integer, LayerPrecision> layers = MixedPlans.resolve(parsed, plan.layerPrecisions());
+    QuantizerOptions options = MixedPlans.quantizerOptions(threads);
+    CalibratedModel calibrated = Quantizer.calibrate(model, calibration, options);
+    return MixedPrecisionPipeline.build(calibrated, layers, options);
+  }
+
+  /**
+   * The quantizer mode for a uniform plan's mode name; MIXED (not a uniform mode, see {@link #buildMixed}) and unknown
+   * names are {@link ErrorCode#UNSUPPORTED_MODE}.
+   */
   public static QuantizationMode modeOf(String planMode) {
     if (MIXED_MODE.equals(planMode)) {
       throw new QuantizationException(
-          ErrorCode.UNSUPPORTED_MODE,
-          "per-layer MIXED plans are not supported by the quantization engine yet; request a uniform mode ("
-              + Arrays.toString(QuantizationMode.values()) + ")");
+          ErrorCode.UNSUPPORTED_MODE, "MIXED is a per-layer plan, not a uniform quantization mode");
     }
     try {
       return QuantizationMode.valueOf(planMode);

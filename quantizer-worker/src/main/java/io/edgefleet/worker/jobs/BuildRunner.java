@@ -1,6 +1,5 @@
 package io.edgefleet.worker.jobs;
 
-import io.edgefleet.quantization.QuantizationException;
 import io.edgefleet.schemas.events.BuildFailed;
 import io.edgefleet.schemas.events.BuildRequested;
 import io.edgefleet.worker.WorkerErrorCode;
@@ -72,7 +71,7 @@ public final class BuildRunner implements AutoCloseable {
   private BuildOutcome failed(BuildRequested request, Throwable error) {
     stats.recordFailure();
     BuildFailed failed = FailureMapping.toBuildFailed(request.buildKey(), error, workerId, clock.instant());
-    if (error instanceof QuantizationException || error instanceof WorkerException) {
+    if (FailureMapping.isExpected(error)) {
       LOG.warning("build " + request.buildKey() + " failed: " + failed.errorCode() + " retriable=" + failed.retriable()
           + ": " + failed.message());
     } else {

@@ -1,15 +1,17 @@
 package io.edgefleet.worker.jobs;
 
 import io.edgefleet.quantization.QuantizationException;
+import io.edgefleet.quantizer.mixed.QuantizerCliException;
+import io.edgefleet.schemas.events.AnalysisFailed;
 import io.edgefleet.schemas.events.BuildFailed;
 import io.edgefleet.worker.WorkerErrorCode;
 import io.edgefleet.worker.WorkerException;
 import java.time.Instant;
 
 /**
- * Turns a build's exception into its {@link BuildFailed} event: quantization errors are final (bad model, unsupported
- * op, bad samples) and keep the quantization error key; worker errors carry their own key and retriability; anything
- * else is an internal error.
+ * Turns a job's exception into its failure event: quantization errors are final (bad model, unsupported op, bad
+ * samples) and keep the quantization error key, as do errors of the mixed-precision pipeline; worker errors carry their
+ * own key and retriability; anything else is an internal error.
  */
 public final class FailureMapping {
   /** Longest message put into an event. */
@@ -17,8 +19,17 @@ public final class FailureMapping {
 
   private FailureMapping() {}
 
-  /** The failure event for {@code error}. */
-  public static BuildFailed toBuildFailed(String buildKey, Throwable error, String workerId, Instant now) {
+  /**
+   * The classified failure.
+   *
+   * @param code stable error key
+   * @param retriable whether asking again may succeed
+   * @param message human-readable reason, at most {@link #MAX_MESSAGE_CHARS} characters
+   */
+  public record Failure(String code, boolean retriable, String message) {}
+
+  /** Classifies {@code error}. */
+  public static Failure classify(Throwable error) {
     String code;
     boolean retriable;
     String message;
@@ -27,6 +38,11 @@ public final class FailureMapping {
       code = qe.code().key();
       retriable = false;
       message = qe.getMessage();
+    } else if (error instanceof QuantizerCliException) {
+      QuantizerCliException ce = (QuantizerCliException) error;
+      code = ce.code().key();
+      retriable = false;
+      message = ce.getMessage();
     } else if (error instanceof WorkerException) {
       WorkerException we = (WorkerException) error;
       code = we.code().key();
@@ -37,7 +53,27 @@ public final class FailureMapping {
       retriable = WorkerErrorCode.INTERNAL_ERROR.retriable();
       message = "[" + code + "] unexpected error in the worker (details in the worker log): " + error.getMessage();
     }
-    return new BuildFailed(buildKey, code, truncate(message), retriable, workerId, now);
+    return new Failure(code, retriable, truncate(message));
+  }
+
+  /** Whether {@code error} is an expected, classified failure (as opposed to a bug worth a stack trace). */
+  public static boolean isExpected(Throwable error) {
+    return error instanceof QuantizationException
+        || error instanceof QuantizerCliException
+        || error instanceof WorkerException;
+  }
+
+  /** The build failure event for {@code error}. */
+  public static BuildFailed toBuildFailed(String buildKey, Throwable error, String workerId, Instant now) {
+    Failure f = classify(error);
+    return new BuildFailed(buildKey, f.code(), f.message(), f.retriable(), workerId, now);
+  }
+
+  /** The analysis failure event for {@code error}. */
+  public static AnalysisFailed toAnalysisFailed(
+      String modelId, String modelSha256, Throwable error, String workerId, Instant now) {
+    Failure f = classify(error);
+    return new AnalysisFailed(modelId, modelSha256, f.code(), f.message(), f.retriable(), workerId, now);
   }
 
   private static String truncate(String s) {

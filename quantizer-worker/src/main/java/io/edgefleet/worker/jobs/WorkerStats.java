@@ -7,6 +7,9 @@ public final class WorkerStats {
   private final AtomicLong builds = new AtomicLong();
   private final AtomicLong reused = new AtomicLong();
   private final AtomicLong failed = new AtomicLong();
+  private final AtomicLong analyses = new AtomicLong();
+  private final AtomicLong analysesReused = new AtomicLong();
+  private final AtomicLong analysesFailed = new AtomicLong();
   private final AtomicLong deadLettered = new AtomicLong();
   private final AtomicLong storageRetries = new AtomicLong();
 
@@ -23,6 +26,21 @@ public final class WorkerStats {
   /** Requests answered with BuildFailed. */
   public long failed() {
     return failed.get();
+  }
+
+  /** Model analyses actually measured and stored. */
+  public long analyses() {
+    return analyses.get();
+  }
+
+  /** Analysis requests answered from a stored analysis without measuring again. */
+  public long analysesReused() {
+    return analysesReused.get();
+  }
+
+  /** Analysis requests answered with AnalysisFailed. */
+  public long analysesFailed() {
+    return analysesFailed.get();
   }
 
   /** Records routed to the dead-letter topic. */
@@ -52,6 +70,21 @@ public final class WorkerStats {
     failed.incrementAndGet();
   }
 
+  /** Counts one measured and stored analysis. */
+  public void recordAnalysis() {
+    analyses.incrementAndGet();
+  }
+
+  /** Counts one analysis answered from storage. */
+  public void recordAnalysisReuse() {
+    analysesReused.incrementAndGet();
+  }
+
+  /** Counts one failed analysis. */
+  public void recordAnalysisFailure() {
+    analysesFailed.incrementAndGet();
+  }
+
   /** Counts one dead-lettered record. */
   public void recordDeadLetter() {
     deadLettered.incrementAndGet();
@@ -59,7 +92,8 @@ public final class WorkerStats {
 
   @Override
   public String toString() {
-    return "WorkerStats[builds=" + builds() + ", reused=" + reused() + ", failed=" + failed() + ", deadLettered="
-        + deadLettered() + ", storageRetries=" + storageRetries() + "]";
+    return "WorkerStats[builds=" + builds() + ", reused=" + reused() + ", failed=" + failed() + ", analyses="
+        + analyses() + ", analysesReused=" + analysesReused() + ", analysesFailed=" + analysesFailed()
+        + ", deadLettered=" + deadLettered() + ", storageRetries=" + storageRetries() + "]";
   }
 }

@@ -23,6 +23,14 @@ public final class StorageLayout {
     return "build-manifests/" + requireHex(buildKey) + ".json";
   }
 
+  /**
+   * {@code analyses/<modelSha256>.json}: the AnalysisCompleted JSON of a model, written last (the commit point of an
+   * analysis).
+   */
+  public static String analysisKey(String modelSha256) {
+    return "analyses/" + requireHex(modelSha256) + ".json";
+  }
+
   private static String requireHex(String s) {
     if (s == null || !HEX64.matcher(s).matches()) {
       throw new IllegalArgumentException("expected 64 lower-case hex digits, got '" + s + "'");

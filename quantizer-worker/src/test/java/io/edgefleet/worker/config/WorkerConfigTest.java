@@ -3,6 +3,7 @@ package io.edgefleet.worker.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.edgefleet.quantizer.mixed.LatencyMethod;
 import io.edgefleet.worker.WorkerErrorCode;
 import io.edgefleet.worker.WorkerException;
 import java.io.IOException;
@@ -175,5 +176,47 @@ class WorkerConfigTest {
       }
     }
     throw new IllegalArgumentException(property);
+  }
+
+  @Test
+  void shouldApplyAnalysisDefaultsAndReadOverrides() {
+    WorkerConfig defaults = WorkerConfig.from(ConfigSource.of(required(), Map.of()));
+    Map<String, String> shortBuilds = required();
+    shortBuilds.put("worker.build-timeout", "3m");
+    shortBuilds.put("worker.kafka.max-poll-interval", "5m");
+    Map<String, String> m = required();
+    m.put("worker.analysis.sensitivity-samples", "64");
+    m.put("worker.analysis.latency-runs", "0");
+    m.put("worker.analysis.timeout", "3m");
+    m.put("worker.analysis.latency-method", "per-layer");
+    WorkerConfig custom = WorkerConfig.from(ConfigSource.of(m, Map.of()));
+
+    assertThat(defaults.analysis())
+        .isEqualTo(new WorkerConfig.AnalysisSettings(250, 50, LatencyMethod.APPORTIONED, Duration.ofMinutes(10)));
+    // the analysis timeout follows the build timeout unless set
+    assertThat(WorkerConfig.from(ConfigSource.of(shortBuilds, Map.of())).analysis().timeout())
+        .isEqualTo(Duration.ofMinutes(3));
+    assertThat(custom.analysis()).isEqualTo(new WorkerConfig.AnalysisSettings(64, 0, LatencyMethod.PER_LAYER, Duration.ofMinutes(3)));
+  }
+
+  @Test
+  void shouldRejectInvalidAnalysisSettings() {
+    Map<String, String> zeroSamples = required();
+    zeroSamples.put("worker.analysis.sensitivity-samples", "0");
+    Map<String, String> badMethod = required();
+    badMethod.put("worker.analysis.latency-method", "guess");
+    Map<String, String> longAnalysis = required();
+    longAnalysis.put("worker.analysis.timeout", "20m");
+
+    assertThatThrownBy(() -> WorkerConfig.from(ConfigSource.of(zeroSamples, Map.of())))
+        .isInstanceOf(WorkerException.class)
+        .hasMessageContaining("worker.analysis.sensitivity-samples");
+    assertThatThrownBy(() -> WorkerConfig.from(ConfigSource.of(badMethod, Map.of())))
+        .isInstanceOf(WorkerException.class)
+        .hasMessageContaining("worker.analysis.latency-method");
+    // the default max-poll-interval (15m) must exceed the longest job timeout by a minute
+    assertThatThrownBy(() -> WorkerConfig.from(ConfigSource.of(longAnalysis, Map.of())))
+        .isInstanceOf(WorkerException.class)
+        .hasMessageContaining("worker.kafka.max-poll-interval");
   }
 }

@@ -6,6 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.edgefleet.quantization.ErrorCode;
 import io.edgefleet.quantization.QuantizationException;
 import io.edgefleet.quantization.quantize.QuantizationMode;
+import io.edgefleet.quantizer.mixed.CliErrorCode;
+import io.edgefleet.quantizer.mixed.QuantizerCliException;
+import io.edgefleet.schemas.events.AnalysisFailed;
 import io.edgefleet.schemas.events.BuildFailed;
 import io.edgefleet.worker.WorkerErrorCode;
 import io.edgefleet.worker.WorkerException;
@@ -83,5 +86,33 @@ class FailureMappingTest {
     assertThat(BuildJob.sampleShape(new int[] {1, 10})).containsExactly(10);
     assertThat(BuildJob.sampleShape(new int[] {10})).containsExactly(10);
     assertThat(BuildJob.sampleShape(new int[] {1, 4, 4, 3})).containsExactly(4, 4, 3);
+  }
+
+  @Test
+  void shouldMapMixedPipelineErrorsAndAnalysisFailures() {
+    AnalysisFailed cli =
+        FailureMapping.toAnalysisFailed(
+            "m1", KEY, new QuantizerCliException(CliErrorCode.UNSUPPORTED_PRECISION, "int16x8"), "w", NOW);
+    AnalysisFailed storage =
+        FailureMapping.toAnalysisFailed(
+            "m1", KEY, new WorkerException(WorkerErrorCode.STORAGE_UNAVAILABLE, "down"), "w", NOW);
+    AnalysisFailed timeout =
+        FailureMapping.toAnalysisFailed(
+            "m1", KEY, new WorkerException(WorkerErrorCode.ANALYSIS_TIMEOUT, "slow"), "w", NOW);
+    AnalysisFailed corrupt =
+        FailureMapping.toAnalysisFailed(
+            "m1", KEY, new QuantizationException(ErrorCode.CORRUPT_MODEL, "bad"), "w", NOW);
+
+    assertThat(cli.errorCode()).isEqualTo("quantizer-cli.unsupported-precision");
+    assertThat(cli.retriable()).isFalse();
+    assertThat(cli.modelId()).isEqualTo("m1");
+    assertThat(cli.modelSha256()).isEqualTo(KEY);
+    assertThat(storage.errorCode()).isEqualTo("worker.storage-unavailable");
+    assertThat(storage.retriable()).isTrue();
+    assertThat(timeout.errorCode()).isEqualTo("worker.analysis-timeout");
+    assertThat(timeout.retriable()).isTrue();
+    assertThat(corrupt.errorCode()).isEqualTo("quantization.corrupt-model");
+    assertThat(corrupt.retriable()).isFalse();
+    assertThat(FailureMapping.isExpected(new IllegalStateException("bug"))).isFalse();
   }
 }

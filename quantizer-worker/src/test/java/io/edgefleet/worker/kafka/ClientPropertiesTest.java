@@ -25,7 +25,7 @@ class ClientPropertiesTest {
 
   @Test
   void shouldCommitManuallyOneRecordAtATime() {
-    Properties p = BuildRequestConsumer.consumerProperties(CONFIG);
+    Properties p = RequestConsumer.consumerProperties(CONFIG);
 
     assertThat(p).containsEntry("enable.auto.commit", "false")
         .containsEntry("max.poll.records", "1")
@@ -37,7 +37,7 @@ class ClientPropertiesTest {
 
   @Test
   void shouldProduceIdempotentlyWithAllReplicasAcknowledging() {
-    Properties p = BuildRequestConsumer.producerProperties(CONFIG);
+    Properties p = RequestConsumer.producerProperties(CONFIG);
 
     assertThat(p).containsEntry("enable.idempotence", "true").containsEntry("acks", "all");
   }

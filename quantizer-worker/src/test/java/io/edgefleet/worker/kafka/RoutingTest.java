@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.edgefleet.schemas.Topics;
 import io.edgefleet.schemas.codec.EventCodec;
+import io.edgefleet.schemas.events.AnalysisFailed;
+import io.edgefleet.schemas.events.AnalysisRequested;
 import io.edgefleet.schemas.events.BuildFailed;
 import io.edgefleet.schemas.events.BuildKeys;
 import io.edgefleet.schemas.events.BuildRequested;
@@ -119,5 +121,58 @@ class RoutingTest {
   private static String header(ProducerRecord<String, byte[]> r, String name) {
     Header h = r.headers().lastHeader(name);
     return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+  }
+
+  static AnalysisRequested analysisRequest(String sha) {
+    return new AnalysisRequested(
+        "model-1", sha, "models/" + sha + ".tflite", "samples/c.efs", "samples/e.efs",
+        Instant.parse("2026-01-01T00:00:00Z"));
+  }
+
+  @Test
+  void shouldRouteAnAnalysisRequestByTopic() {
+    byte[] value = CODEC.encode(analysisRequest(MODEL_SHA), "/test");
+
+    Routing r = Routing.of(Topics.ANALYSIS_REQUESTS, MODEL_SHA, value, CODEC);
+
+    assertThat(r).isInstanceOfSatisfying(
+        Routing.Analysis.class, a -> assertThat(a.request()).isEqualTo(analysisRequest(MODEL_SHA)));
+  }
+
+  @Test
+  void shouldDeadLetterABuildRequestOnTheAnalysisTopic() {
+    byte[] value = CODEC.encode(request(BUILD_KEY), "/test");
+
+    Routing r = Routing.of(Topics.ANALYSIS_REQUESTS, BUILD_KEY, value, CODEC);
+
+    assertThat(r).isInstanceOfSatisfying(
+        Routing.DeadLetter.class, d -> assertThat(d.reason()).startsWith("event.unexpected-type: "));
+  }
+
+  @Test
+  void shouldDeadLetterAnAnalysisResultAndAKeyMismatchOnTheAnalysisTopic() {
+    byte[] result =
+        CODEC.encode(new AnalysisFailed("m", MODEL_SHA, "X", "m", false, "w", Instant.now()), "/test");
+    byte[] request = CODEC.encode(analysisRequest(MODEL_SHA), "/test");
+
+    Routing wrongType = Routing.of(Topics.ANALYSIS_REQUESTS, MODEL_SHA, result, CODEC);
+    Routing wrongKey = Routing.of(Topics.ANALYSIS_REQUESTS, "other-key", request, CODEC);
+    Routing garbage = Routing.of(Topics.ANALYSIS_REQUESTS, MODEL_SHA, new byte[] {0x7b, 0x00}, CODEC);
+
+    assertThat(wrongType).isInstanceOfSatisfying(
+        Routing.DeadLetter.class,
+        d -> assertThat(d.reason()).startsWith("event.unexpected-type: ").contains("AnalysisFailed"));
+    assertThat(wrongKey).isInstanceOfSatisfying(
+        Routing.DeadLetter.class,
+        d -> assertThat(d.reason()).startsWith("worker.invalid-request: ").contains("other-key"));
+    assertThat(garbage).isInstanceOfSatisfying(
+        Routing.DeadLetter.class, d -> assertThat(d.reason()).startsWith("event.malformed-json: "));
+  }
+
+  @Test
+  void shouldRouteBuildRequestsByTopicAsBefore() {
+    byte[] value = CODEC.encode(request(BUILD_KEY), "/test");
+
+    assertThat(Routing.of(Topics.BUILD_REQUESTS, BUILD_KEY, value, CODEC)).isInstanceOf(Routing.Build.class);
   }
 }

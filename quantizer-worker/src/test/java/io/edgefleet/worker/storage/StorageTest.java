@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.edgefleet.schemas.codec.EventCodec;
+import io.edgefleet.schemas.events.AnalysisCompleted;
 import io.edgefleet.schemas.events.BuildCompleted;
+import io.edgefleet.schemas.events.LayerAnalysis;
 import io.edgefleet.schemas.events.BuildMetrics;
 import io.edgefleet.worker.WorkerErrorCode;
 import io.minio.MinioClient;
@@ -14,6 +16,8 @@ import io.minio.messages.ErrorResponse;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import okhttp3.Protocol;
 import okhttp3.Request;
 import okhttp3.Response;
@@ -58,6 +62,28 @@ class StorageTest {
     assertThatThrownBy(() -> manifests.parse(EventCodec.mapper().writeValueAsBytes(broken)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("signature");
+  }
+
+  @Test
+  void shouldRoundTripAStoredAnalysisAndRejectOneViolatingTheSchema() throws IOException {
+    AnalysisStore analyses = new AnalysisStore(unusedStore(), new EventCodec());
+    LayerAnalysis layer =
+        new LayerAnalysis("0:FULLY_CONNECTED", "FULLY_CONNECTED", 100, 100, null,
+            Map.of("float32", new LayerAnalysis.PrecisionOption(400, 1.5, 1.0, 0, 0, 0),
+                "int8", new LayerAnalysis.PrecisionOption(124, 1.0, 0.99, 1e-4, 2e-4, 0.01)));
+    AnalysisCompleted completed =
+        new AnalysisCompleted("m", HEX, "w", 2000, 1600, 250, "host", List.of(layer), 1234,
+            Instant.parse("2026-01-01T00:00:00Z"));
+    byte[] json = AnalysisStore.toJson(completed);
+
+    assertThat(analyses.parse(json)).isEqualTo(completed);
+    assertThat(StorageLayout.analysisKey(HEX)).isEqualTo("analyses/" + HEX + ".json");
+
+    ObjectNode broken = (ObjectNode) EventCodec.mapper().readTree(json);
+    ((ObjectNode) broken.get("layers").get(0).get("options")).putObject("int3");
+    assertThatThrownBy(() -> analyses.parse(EventCodec.mapper().writeValueAsBytes(broken)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("fleet.analysis.completed.v1");
   }
 
   private static ObjectStore unusedStore() {

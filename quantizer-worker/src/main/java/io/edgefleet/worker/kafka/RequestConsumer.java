@@ -2,7 +2,9 @@ package io.edgefleet.worker.kafka;
 
 import io.edgefleet.schemas.Topics;
 import io.edgefleet.schemas.codec.EventCodec;
-import io.edgefleet.schemas.events.BuildEvent;
+import io.edgefleet.schemas.events.FleetEvent;
+import io.edgefleet.worker.analysis.AnalysisOutcome;
+import io.edgefleet.worker.analysis.AnalysisRunner;
 import io.edgefleet.worker.config.WorkerConfig;
 import io.edgefleet.worker.jobs.BuildOutcome;
 import io.edgefleet.worker.jobs.BuildRunner;
@@ -34,17 +36,25 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * The consumer loop of the build-requests topic. For every record, in order: route it (build or dead letter), make its
- * outcome durable (result event or dead-letter copy acknowledged by all in-sync replicas), then commit its offset. If
- * publishing fails, the offset is not committed and the consumer seeks back to the record, which is processed again
- * (cheaply: a completed build is re-answered from its manifest). Records are processed one at a time
- * ({@code max.poll.records=1}); a build always ends within the build timeout, below {@code max.poll.interval.ms}.
+ * The consumer loop of the worker: one consumer of the worker group subscribed to both job topics, {@link
+ * Topics#BUILD_REQUESTS} and {@link Topics#ANALYSIS_REQUESTS}. For every record, in order: route it (build, analysis or
+ * dead letter), make its outcome durable (result event on {@link Topics#BUILD_RESULTS} / {@link
+ * Topics#ANALYSIS_RESULTS}, or dead-letter copy on {@code <topic>.dlq}, acknowledged by all in-sync replicas), then
+ * commit its offset. If publishing fails, the offset is not committed and the consumer seeks back to the record, which
+ * is processed again (cheaply: a completed build is re-answered from its manifest, an analysis from its stored object).
+ * Records are processed one at a time ({@code max.poll.records=1}): jobs are CPU-bound and sized by {@code
+ * interpreter-threads}, so one job per worker process at a time; capacity grows with more workers in the group. A job
+ * always ends within its timeout, below {@code max.poll.interval.ms}.
  */
-public final class BuildRequestConsumer implements Runnable {
-  private static final Logger LOG = Logger.getLogger(BuildRequestConsumer.class.getName());
+public final class RequestConsumer implements Runnable {
+  /** The topics the worker group consumes. */
+  public static final List<String> TOPICS = List.of(Topics.BUILD_REQUESTS, Topics.ANALYSIS_REQUESTS);
+
+  private static final Logger LOG = Logger.getLogger(RequestConsumer.class.getName());
 
   private final WorkerConfig config;
   private final BuildRunner runner;
+  private final AnalysisRunner analysisRunner;
   private final EventCodec codec;
   private final WorkerStats stats;
   private final KafkaConsumer<String, byte[]> consumer;
@@ -52,9 +62,11 @@ public final class BuildRequestConsumer implements Runnable {
   private final String source;
   private volatile boolean stopping;
 
-  public BuildRequestConsumer(WorkerConfig config, BuildRunner runner, EventCodec codec, WorkerStats stats) {
+  public RequestConsumer(
+      WorkerConfig config, BuildRunner runner, AnalysisRunner analysisRunner, EventCodec codec, WorkerStats stats) {
     this.config = config;
     this.runner = runner;
+    this.analysisRunner = analysisRunner;
     this.codec = codec;
     this.stats = stats;
     this.source = "/quantizer-worker/" + config.workerId();
@@ -97,8 +109,8 @@ public final class BuildRequestConsumer implements Runnable {
 
   @Override
   public void run() {
-    consumer.subscribe(List.of(Topics.BUILD_REQUESTS), new RebalanceLogger());
-    LOG.info("worker " + config.workerId() + " consuming " + Topics.BUILD_REQUESTS + " as group " + config.groupId());
+    consumer.subscribe(TOPICS, new RebalanceLogger());
+    LOG.info("worker " + config.workerId() + " consuming " + TOPICS + " as group " + config.groupId());
     try {
       while (!stopping) {
         ConsumerRecords<String, byte[]> records = consumer.poll(config.pollTimeout());
@@ -118,7 +130,7 @@ public final class BuildRequestConsumer implements Runnable {
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      LOG.info("interrupted during a build: the record stays uncommitted and will be redelivered");
+      LOG.info("interrupted during a job: the record stays uncommitted and will be redelivered");
     } finally {
       LOG.info("worker " + config.workerId() + " stopping: " + stats);
       // an interrupt used to abandon a build must not abort leaving the group or flushing the producer
@@ -136,7 +148,7 @@ public final class BuildRequestConsumer implements Runnable {
 
   /** Handles one record; returns false if its outcome could not be made durable (offset not committed). */
   private boolean process(ConsumerRecord<String, byte[]> record) throws InterruptedException {
-    Routing routing = Routing.of(record.key(), record.value(), codec);
+    Routing routing = Routing.of(record.topic(), record.key(), record.value(), codec);
     ProducerRecord<String, byte[]> out;
     if (routing instanceof Routing.DeadLetter) {
       String reason = ((Routing.DeadLetter) routing).reason();
@@ -144,8 +156,10 @@ public final class BuildRequestConsumer implements Runnable {
       out = DeadLetters.of(record, reason);
     } else if (routing instanceof Routing.Build) {
       BuildOutcome outcome = runner.run(((Routing.Build) routing).request());
-      BuildEvent event = outcome.event();
-      out = new ProducerRecord<>(Topics.BUILD_RESULTS, event.key(), codec.encode(event, source));
+      out = result(Topics.BUILD_RESULTS, outcome.event());
+    } else if (routing instanceof Routing.Analysis) {
+      AnalysisOutcome outcome = analysisRunner.run(((Routing.Analysis) routing).request());
+      out = result(Topics.ANALYSIS_RESULTS, outcome.event());
     } else {
       throw new IllegalStateException("unknown routing " + routing);
     }
@@ -165,12 +179,16 @@ public final class BuildRequestConsumer implements Runnable {
     return true;
   }
 
+  private ProducerRecord<String, byte[]> result(String topic, FleetEvent event) {
+    return new ProducerRecord<>(topic, event.key(), codec.encode(event, source));
+  }
+
   private void commit(ConsumerRecord<String, byte[]> record) {
     TopicPartition tp = new TopicPartition(record.topic(), record.partition());
     try {
       consumer.commitSync(Map.of(tp, new OffsetAndMetadata(record.offset() + 1)));
     } catch (CommitFailedException e) {
-      // the partition moved to another worker: it will see the record again and re-answer it (manifest fast path)
+      // the partition moved to another worker: it will see the record again and re-answer it (manifest / stored-analysis fast path)
       LOG.warning("offset commit of " + tp + "@" + record.offset() + " failed after a rebalance: " + e.getMessage());
     }
   }
