@@ -44,6 +44,7 @@ final class DemoScenario {
     String modelId = model.get("id").asText();
     LOG.info(() -> "uploaded model " + modelId + " (sha256 " + model.path("sha256").asText() + ")");
     waitForDevices(timeout);
+    waitForAnalysis(modelId, timeout);
 
     Map<String, Object> rollout = new LinkedHashMap<>();
     rollout.put("name", "demo-" + fixture.name().toLowerCase(Locale.ROOT));
@@ -76,6 +77,27 @@ final class DemoScenario {
             + "; rollout: " + r + "; telemetry: " + summary);
       }
       Thread.sleep(1000);
+    }
+  }
+
+  /** The planner needs the worker's per-layer analysis before a rollout can be planned. */
+  private void waitForAnalysis(String modelId, Duration timeout) throws IOException, InterruptedException {
+    Instant deadline = Instant.now().plus(timeout);
+    while (true) {
+      JsonNode model = operator.get("/api/models/" + modelId);
+      String status = model.path("analysisStatus").asText();
+      if (status.equals("READY")) {
+        LOG.info(() -> "analysis of " + modelId + " ready");
+        return;
+      }
+      if (status.equals("FAILED")) {
+        throw new IllegalStateException("analysis of " + modelId + " failed: " + model.path("analysisError"));
+      }
+      platform.requireAllAlive();
+      if (Instant.now().isAfter(deadline)) {
+        throw new IllegalStateException("analysis of " + modelId + " still " + status + " after " + timeout);
+      }
+      Thread.sleep(500);
     }
   }
 

@@ -104,7 +104,7 @@ public final class PlannerProfilePicker implements ProfilePicker {
     Double wallTime = plan.stats().wallTimeSeconds();
     List<PlanExplanation.Baseline> baselines = baselines(s, constraints, analysis.fixedBytes());
     Plan chosen = plan;
-    if (QuantizationPlans.MIXED.equals(QuantizationPlans.mode(plan.assignment()))) {
+    if (QuantizationPlans.MIXED.equals(QuantizationPlans.mode(plan.assignment(), s.profiles))) {
       for (Precision uniform : List.of(Precision.INT8, Precision.FLOAT16)) {
         Plan baseline = uniform(s, uniform, latencyApplied);
         if (baseline != null && meets(baseline, constraints, s.hardware.allowedPrecisions(), latencyApplied)
@@ -124,11 +124,11 @@ public final class PlannerProfilePicker implements ProfilePicker {
     Map<String, Integer> counts = new TreeMap<>();
     chosen.assignment().values().forEach(p -> counts.merge(p.key(), 1, Integer::sum));
     long size = chosen.predictedSizeBytes() + analysis.fixedBytes();
-    String mode = QuantizationPlans.mode(chosen.assignment());
+    String mode = QuantizationPlans.mode(chosen.assignment(), s.profiles);
     String rationale = hardwareClass + ": " + mode + " " + counts + ", predicted " + size + " B, loss "
         + round(chosen.predictedLoss()) + " ≤ " + slo.maxAccuracyDrop() + "; " + s.hardware.rationale()
         + "; objective MIN_SIZE";
-    QuantizationPlan qp = QuantizationPlans.of(chosen.assignment(), rationale);
+    QuantizationPlan qp = QuantizationPlans.of(chosen.assignment(), s.profiles, rationale);
     PlanExplanation explanation = new PlanExplanation(hardwareClass, devices.size(), OBJECTIVE, LOSS_METRIC,
         List.copyOf(explained), qp.mode(), qp.planHash(),
         new PlanExplanation.Prediction(size, analysis.fixedBytes(), latency(chosen), analysis.latencyHost(),
@@ -170,8 +170,8 @@ public final class PlannerProfilePicker implements ProfilePicker {
       plan.assignment().forEach((id, precision) -> layers.put(id, precision.key()));
       double budget = axis == ParetoAxis.SIZE ? p.budget() + fixed : p.budget();
       points.add(new ParetoView.Point(p.fraction(), budget, plan.predictedLoss(), plan.predictedSizeBytes() + fixed,
-          latency(plan), plan.predictedSizeBytes() <= s.layerBudget, QuantizationPlans.mode(plan.assignment()),
-          QuantizationPlans.of(plan.assignment(), "pareto").planHash(), layers));
+          latency(plan), plan.predictedSizeBytes() <= s.layerBudget, QuantizationPlans.mode(plan.assignment(), s.profiles),
+          QuantizationPlans.of(plan.assignment(), s.profiles, "pareto").planHash(), layers));
     }
     double low = axis == ParetoAxis.SIZE ? frontier.lowCost() + fixed : frontier.lowCost();
     double high = axis == ParetoAxis.SIZE ? frontier.highCost() + fixed : frontier.highCost();
@@ -295,7 +295,7 @@ public final class PlannerProfilePicker implements ProfilePicker {
         continue;
       }
       List<String> violations = violations(p, c, s.hardware.allowedPrecisions(), latency, fixed);
-      out.add(new PlanExplanation.Baseline(precision.key(), QuantizationPlans.mode(p.assignment()),
+      out.add(new PlanExplanation.Baseline(precision.key(), QuantizationPlans.mode(p.assignment(), s.profiles),
           p.predictedSizeBytes() + fixed, latency(p), p.predictedLoss(),
           s.hardware.allowedPrecisions().contains(precision), violations.isEmpty(), violations));
     }
