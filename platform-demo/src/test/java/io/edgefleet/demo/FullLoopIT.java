@@ -58,8 +58,10 @@ class FullLoopIT {
     DemoScenario.Outcome outcome = new DemoScenario(platform).run(FixtureModel.FASHION_CNN, 0.02, Duration.ofMinutes(6));
     System.out.println(DemoScenario.report(outcome));
 
-    // CPU and NPU devices get full int8, the fp16 GPU device gets a float16 build: two builds for three classes
+    // the planner: the int8-only NPU gets full int8, the fp16 GPU float16, the CPU the smallest plan within the SLO
     assertThat(outcome.builds()).extracting(DemoScenario.BuildFigures::mode).contains("FULL_INT8", "FLOAT16");
+    assertThat(outcome.builds()).extracting(DemoScenario.BuildFigures::mode)
+        .allMatch(m -> List.of("FULL_INT8", "FLOAT16", "MIXED").contains(m));
     assertThat(outcome.builds().stream().mapToInt(DemoScenario.BuildFigures::devices).sum()).isEqualTo(3);
     // device accuracy is measured on the eval samples served so far: wait for enough of them that the comparison with
     // the worker's figure on the whole eval set is statistically meaningful
@@ -144,6 +146,81 @@ class FullLoopIT {
     Cli missing = fleetctl("rollouts", "get", "no-such-rollout");
     assertThat(missing.code).isEqualTo(ExitCodes.REJECTED);
     assertThat(missing.err).contains("HTTP 404");
+  }
+
+  /**
+   * A deliberately bad plan caught by the accuracy gate on real devices: with a 50 % accuracy SLO the planner gives
+   * the CPU class its smallest plan (int4 weights), which agrees with float on only ~96 % of inputs; the rollout's
+   * gate allows 2 %. Whichever group the CPU device is in breaches once enough inferences are in, the rollout rolls
+   * back, the CPU device returns to its previous build, and no later group starts.
+   */
+  @Test
+  @Order(3)
+  void shouldCatchABadPlanWithTheAccuracyGateOnRealDevicesAndRollBack() throws Exception {
+    OperatorClient operator = new OperatorClient(platform.controlPlaneUrl());
+    String cpuDevice = platform.fleet().stream().filter(d -> d.acceleratorType().equals("none")).findFirst()
+        .orElseThrow().deviceId();
+    String previousBuild = operator.get("/api/devices/" + cpuDevice).path("currentBuildKey").asText();
+    assertThat(previousBuild).as("the CPU device runs a build from the earlier rollouts").isNotBlank();
+    String modelId = null;
+    for (JsonNode m : operator.get("/api/models")) {
+      if (m.path("name").asText().equals("fashion_cnn")) {
+        modelId = m.path("id").asText();
+      }
+    }
+    assertThat(modelId).isNotNull();
+
+    java.util.Map<String, Object> body = new java.util.LinkedHashMap<>();
+    body.put("name", "too-aggressive");
+    body.put("modelId", modelId);
+    body.put("deviceFilter", java.util.Map.of());
+    body.put("maxAccuracyDrop", 0.5);
+    body.put("groups", java.util.List.of(java.util.Map.of("name", "canary", "count", 1),
+        java.util.Map.of("name", "second", "count", 1), java.util.Map.of("name", "rest", "percent", 100.0)));
+    body.put("gates", java.util.Map.of("maxAccuracyDrop", 0.02, "minSamples", 500));
+    body.put("onBreach", "ROLLBACK");
+    JsonNode created = operator.createRollout(body);
+    String rolloutId = created.path("id").asText();
+    String cpuClass = operator.get("/api/devices/" + cpuDevice).path("hardwareClass").asText();
+    JsonNode cpuPlan = null;
+    for (JsonNode c : created.path("classes")) {
+      if (c.path("hardwareClass").asText().equals(cpuClass)) {
+        cpuPlan = c;
+      }
+    }
+    assertThat(cpuPlan).as("plan of the CPU class in %s", created).isNotNull();
+    assertThat(cpuPlan.path("mode").asText()).as("the smallest plan within a 50%% SLO").isEqualTo("MIXED");
+
+    AtomicReference<JsonNode> view = new AtomicReference<>();
+    await("gate breach and rollback").atMost(Duration.ofMinutes(6)).pollInterval(Duration.ofSeconds(2))
+        .untilAsserted(() -> {
+          view.set(operator.get("/api/rollouts/" + rolloutId));
+          assertThat(view.get().path("status").asText()).as("rollout %s", view.get()).isEqualTo("ROLLED_BACK");
+        });
+    JsonNode rollout = view.get();
+    JsonNode failedGate = null;
+    int breachedGroup = -1;
+    for (JsonNode g : rollout.path("groups")) {
+      for (JsonNode gate : g.path("gates")) {
+        if (gate.path("verdict").asText().equals("FAIL")) {
+          failedGate = gate;
+          breachedGroup = g.path("index").asInt();
+        }
+      }
+    }
+    assertThat(failedGate).as("a failed gate in %s", rollout).isNotNull();
+    assertThat(failedGate.path("gate").asText()).isEqualTo("ACCURACY");
+    assertThat(failedGate.path("value").asDouble()).as("on-device agreement with float").isLessThan(0.98);
+    assertThat(failedGate.path("samples").asLong()).isGreaterThanOrEqualTo(500);
+    for (JsonNode g : rollout.path("groups")) {
+      if (g.path("index").asInt() > breachedGroup) {
+        assertThat(g.path("startedAt").isNull() || g.path("startedAt").isMissingNode())
+            .as("group %s after the breach never started", g.path("name").asText()).isTrue();
+      }
+    }
+    await("the CPU device back on its previous build").atMost(Duration.ofMinutes(2))
+        .pollInterval(Duration.ofSeconds(1))
+        .until(() -> operator.get("/api/devices/" + cpuDevice).path("currentBuildKey").asText().equals(previousBuild));
   }
 
   private record Cli(int code, String out, String err) {}
