@@ -1,12 +1,14 @@
 package io.edgefleet.controlplane;
 
-import static io.restassured.RestAssured.given;
+import static io.edgefleet.controlplane.testing.TestAuth.asAdmin;
+import static io.edgefleet.controlplane.testing.TestAuth.asDevice;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
 
 import io.edgefleet.controlplane.telemetry.LatencyHistograms;
+import io.edgefleet.controlplane.testing.AuthKeysResource;
 import io.edgefleet.controlplane.testing.LocalStackResource;
 import io.edgefleet.controlplane.testing.TinyModels;
 import io.edgefleet.schemas.Topics;
@@ -72,6 +74,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  */
 @QuarkusTest
 @QuarkusTestResource(value = LocalStackResource.class, restrictToAnnotatedClass = true)
+@QuarkusTestResource(value = AuthKeysResource.class, restrictToAnnotatedClass = true)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ControlPlaneIT {
   private static final Duration TIMEOUT = Duration.ofSeconds(60);
@@ -98,50 +101,50 @@ class ControlPlaneIT {
   @Order(1)
   void shouldRegisterADeviceAndUpdateItOnReRegistration() {
     DeviceRegistration reg = new DeviceRegistration(DEVICE, "bench-1", HW, "0.1.0", Map.of("site", "lab"));
-    given().contentType(ContentType.JSON).body(json(reg)).post("/api/devices")
+    asDevice(reg.deviceId()).contentType(ContentType.JSON).body(json(reg)).post("/api/devices")
         .then().statusCode(201)
         .body("deviceId", equalTo(DEVICE))
         .body("hardwareClass", equalTo(HardwareClass.of(HW)))
         .body("pollIntervalSeconds", equalTo(2));
 
     DeviceRegistration again = new DeviceRegistration(DEVICE, "bench-1b", HW, "0.1.1", Map.of("site", "lab"));
-    given().contentType(ContentType.JSON).body(json(again)).post("/api/devices").then().statusCode(200);
+    asDevice(again.deviceId()).contentType(ContentType.JSON).body(json(again)).post("/api/devices").then().statusCode(200);
 
-    given().get("/api/devices/" + DEVICE).then().statusCode(200)
+    asAdmin().get("/api/devices/" + DEVICE).then().statusCode(200)
         .body("name", equalTo("bench-1b")).body("agentVersion", equalTo("0.1.1"))
         .body("hardware.cores", equalTo(4)).body("attributes.site", equalTo("lab"));
-    given().queryParam("hardwareClass", HardwareClass.of(HW)).queryParam("attribute", "site:lab")
+    asAdmin().queryParam("hardwareClass", HardwareClass.of(HW)).queryParam("attribute", "site:lab")
         .get("/api/devices").then().statusCode(200).body("total", equalTo(1)).body("items[0].id", equalTo(DEVICE));
-    given().queryParam("attribute", "site:elsewhere").get("/api/devices").then().statusCode(200)
+    asAdmin().queryParam("attribute", "site:elsewhere").get("/api/devices").then().statusCode(200)
         .body("total", equalTo(0));
 
     // a poll is a heartbeat, recorded at a 15 s resolution: polls in between read the row without writing it
-    String seen = given().get("/api/devices/" + DEVICE).jsonPath().getString("lastSeenAt");
-    given().get("/api/devices/" + DEVICE + "/assignment").then().statusCode(200);
-    given().get("/api/devices/" + DEVICE + "/assignment").then().statusCode(200);
-    given().get("/api/devices/" + DEVICE).then().body("lastSeenAt", equalTo(seen));
-    given().get("/api/devices/no-such-device/assignment").then().statusCode(404)
+    String seen = asAdmin().get("/api/devices/" + DEVICE).jsonPath().getString("lastSeenAt");
+    asDevice(DEVICE).get("/api/devices/" + DEVICE + "/assignment").then().statusCode(200);
+    asDevice(DEVICE).get("/api/devices/" + DEVICE + "/assignment").then().statusCode(200);
+    asAdmin().get("/api/devices/" + DEVICE).then().body("lastSeenAt", equalTo(seen));
+    asDevice("no-such-device").get("/api/devices/no-such-device/assignment").then().statusCode(404)
         .contentType("application/problem+json");
   }
 
   @Test
   @Order(2)
   void shouldAnswerErrorsWithProblemJson() {
-    given().get("/api/devices/nope").then().statusCode(404).contentType("application/problem+json")
+    asAdmin().get("/api/devices/nope").then().statusCode(404).contentType("application/problem+json")
         .body("code", equalTo("device.not-found")).body("status", equalTo(404))
         .body("instance", equalTo("/api/devices/nope"));
-    Response bad = given().contentType(ContentType.JSON).body("{\"deviceId\": ").post("/api/devices");
+    Response bad = asAdmin().contentType(ContentType.JSON).body("{\"deviceId\": ").post("/api/devices");
     assertThat(bad.statusCode()).isEqualTo(400);
     assertThat(bad.contentType()).startsWith("application/problem+json");
     assertThat(bad.jsonPath().getString("code")).isEqualTo("request.malformed-json");
     assertThat(bad.asString()).doesNotContain("Exception").doesNotContain("io.edgefleet");
-    Response wrongShape = given().contentType(ContentType.JSON).body("{\"deviceId\": \"d\", \"hardware\": [1, 2]}")
+    Response wrongShape = asAdmin().contentType(ContentType.JSON).body("{\"deviceId\": \"d\", \"hardware\": [1, 2]}")
         .post("/api/devices");
     assertThat(wrongShape.statusCode()).isEqualTo(400);
     assertThat(wrongShape.contentType()).startsWith("application/problem+json");
     assertThat(wrongShape.jsonPath().getString("code")).isEqualTo("request.malformed-json");
     assertThat(wrongShape.asString()).doesNotContain("Exception").doesNotContain("io.edgefleet");
-    given().contentType(ContentType.JSON).body("{\"name\":\"\",\"modelId\":\"x\",\"maxAccuracyDrop\":3}")
+    asAdmin().contentType(ContentType.JSON).body("{\"name\":\"\",\"modelId\":\"x\",\"maxAccuracyDrop\":3}")
         .post("/api/rollouts").then().statusCode(400).contentType("application/problem+json")
         .body("code", equalTo("request.validation-failed")).body("errors.size()", equalTo(2));
   }
@@ -150,14 +153,14 @@ class ControlPlaneIT {
   @Order(3)
   void shouldRejectAGarbageModelAndStoreNothing() throws Exception {
     byte[] garbage = "definitely not a tflite flatbuffer, just some text".getBytes(StandardCharsets.UTF_8);
-    int before = given().get("/api/models").jsonPath().getList("$").size();
+    int before = asAdmin().get("/api/models").jsonPath().getList("$").size();
 
-    given().multiPart("name", "garbage").multiPart("model", "m.tflite", garbage)
+    asAdmin().multiPart("name", "garbage").multiPart("model", "m.tflite", garbage)
         .multiPart("calibration", "c.efs", CALIBRATION).multiPart("eval", "e.efs", EVAL)
         .post("/api/models").then().statusCode(400).contentType("application/problem+json")
         .body("code", equalTo("model.corrupt"));
 
-    assertThat(given().get("/api/models").jsonPath().getList("$")).hasSize(before);
+    assertThat(asAdmin().get("/api/models").jsonPath().getList("$")).hasSize(before);
     assertThat(objectExists("models/" + BuildKeys.sha256Hex(garbage) + ".tflite")).isFalse();
     assertThat(objectExists("samples/" + BuildKeys.sha256Hex(CALIBRATION) + ".efs")).isFalse();
   }
@@ -165,7 +168,7 @@ class ControlPlaneIT {
   @Test
   @Order(4)
   void shouldStoreAValidModelContentAddressed() throws Exception {
-    Response r = given().multiPart("name", "tiny-classifier").multiPart("model", "m.tflite", MODEL)
+    Response r = asAdmin().multiPart("name", "tiny-classifier").multiPart("model", "m.tflite", MODEL)
         .multiPart("calibration", "c.efs", CALIBRATION).multiPart("eval", "e.efs", EVAL).post("/api/models");
 
     assertThat(r.statusCode()).as(r.asString()).isEqualTo(201);
@@ -177,9 +180,9 @@ class ControlPlaneIT {
     assertThat(objectExists("models/" + sha + ".tflite")).isTrue();
     assertThat(objectExists("samples/" + BuildKeys.sha256Hex(CALIBRATION) + ".efs")).isTrue();
     assertThat(objectExists("samples/" + BuildKeys.sha256Hex(EVAL) + ".efs")).isTrue();
-    given().get("/api/models/" + modelId).then().statusCode(200).body("opCounts.FULLY_CONNECTED", equalTo(1));
+    asAdmin().get("/api/models/" + modelId).then().statusCode(200).body("opCounts.FULLY_CONNECTED", equalTo(1));
     // the identical upload is recognised
-    given().multiPart("name", "tiny-classifier").multiPart("model", "m.tflite", MODEL)
+    asAdmin().multiPart("name", "tiny-classifier").multiPart("model", "m.tflite", MODEL)
         .multiPart("calibration", "c.efs", CALIBRATION).multiPart("eval", "e.efs", EVAL).post("/api/models")
         .then().statusCode(200).body("id", equalTo(modelId));
   }
@@ -189,7 +192,7 @@ class ControlPlaneIT {
   void shouldRequestABuildAndAssignTheDeviceWhenTheBuildCompletes() throws Exception {
     try (KafkaConsumer<String, byte[]> requests = consumer(Topics.BUILD_REQUESTS);
         KafkaConsumer<String, byte[]> desired = consumer(Topics.DESIRED_STATE)) {
-      Response created = given().contentType(ContentType.JSON)
+      Response created = asAdmin().contentType(ContentType.JSON)
           .body(Map.of("name", "it-rollout", "modelId", modelId,
               "deviceFilter", Map.of("hardwareClass", HardwareClass.of(HW)), "maxAccuracyDrop", 0.05))
           .post("/api/rollouts");
@@ -203,8 +206,8 @@ class ControlPlaneIT {
       assertThat(buildKey).isEqualTo(BuildKeys.of(BuildKeys.sha256Hex(MODEL), request.plan().planHash()));
       assertThat(request.modelObjectKey()).isEqualTo("models/" + BuildKeys.sha256Hex(MODEL) + ".tflite");
       assertThat(request.plan().mode()).isEqualTo("FULL_INT8");
-      given().get("/api/builds/" + buildKey).then().statusCode(200).body("status", equalTo("REQUESTED"));
-      given().get("/api/devices/" + DEVICE + "/assignment").then().statusCode(200).header("ETag", "\"0\"");
+      asAdmin().get("/api/builds/" + buildKey).then().statusCode(200).body("status", equalTo("REQUESTED"));
+      asDevice(DEVICE).get("/api/devices/" + DEVICE + "/assignment").then().statusCode(200).header("ETag", "\"0\"");
 
       // act as the worker: store an artifact and announce it
       byte[] artifact = TinyModels.classifier(99);
@@ -215,9 +218,9 @@ class ControlPlaneIT {
           "builds/" + artifactSha + ".tflite", artifactSha, artifact.length, "c2lnbmF0dXJl", "key-1", null,
           new BuildMetrics(32, 0.5, 0.47, 0.94, MODEL.length, 120.0, 300.0), "it-worker", 1234, Instant.now()));
 
-      await().atMost(TIMEOUT).untilAsserted(() -> given().get("/api/devices/" + DEVICE + "/assignment")
+      await().atMost(TIMEOUT).untilAsserted(() -> asDevice(DEVICE).get("/api/devices/" + DEVICE + "/assignment")
           .then().statusCode(200).body("buildKey", equalTo(buildKey)));
-      Response assignment = given().get("/api/devices/" + DEVICE + "/assignment");
+      Response assignment = asDevice(DEVICE).get("/api/devices/" + DEVICE + "/assignment");
       assertThat(assignment.header("ETag")).isEqualTo("\"1\"");
       assertThat(assignment.jsonPath().getLong("revision")).isEqualTo(1);
       assertThat(assignment.jsonPath().getString("artifactSha256")).isEqualTo(artifactSha);
@@ -225,16 +228,16 @@ class ControlPlaneIT {
       assertThat(assignment.jsonPath().getString("rolloutId")).isEqualTo(rolloutId);
       assertThat(download(assignment.jsonPath().getString("artifactUrl"))).isEqualTo(artifact);
       assertThat(download(assignment.jsonPath().getString("evalSetUrl"))).isEqualTo(EVAL);
-      given().header("If-None-Match", "\"1\"").get("/api/devices/" + DEVICE + "/assignment")
+      asDevice(DEVICE).header("If-None-Match", "\"1\"").get("/api/devices/" + DEVICE + "/assignment")
           .then().statusCode(304);
 
       DesiredState state = awaitEvent(desired, DesiredState.class, e -> e.deviceId().equals(DEVICE));
       assertThat(state.revision()).isEqualTo(1);
       assertThat(state.buildKey()).isEqualTo(buildKey);
       assertThat(state.maxAccuracyDrop()).isEqualTo(0.05);
-      given().get("/api/builds/" + buildKey).then().statusCode(200).body("status", equalTo("COMPLETED"))
+      asAdmin().get("/api/builds/" + buildKey).then().statusCode(200).body("status", equalTo("COMPLETED"))
           .body("metrics.quantizedTop1", equalTo(0.47f));
-      given().get("/api/rollouts/" + rolloutId).then().body("devices[0].status", equalTo("ASSIGNED"))
+      asAdmin().get("/api/rollouts/" + rolloutId).then().body("devices[0].status", equalTo("ASSIGNED"))
           .body("status", equalTo("RUNNING"));
     }
   }
@@ -247,10 +250,10 @@ class ControlPlaneIT {
     publish(Topics.DEVICE_FEEDBACK, new DeviceFeedback(DEVICE, rolloutId, buildKey, FeedbackStatus.RUNNING,
         null, Instant.now()));
 
-    await().atMost(TIMEOUT).untilAsserted(() -> given().get("/api/rollouts/" + rolloutId).then()
+    await().atMost(TIMEOUT).untilAsserted(() -> asAdmin().get("/api/rollouts/" + rolloutId).then()
         .body("status", equalTo("FINISHED")).body("devices[0].status", equalTo("RUNNING"))
         .body("counts.RUNNING", equalTo(1)).body("succeeded", equalTo(1)));
-    given().get("/api/devices/" + DEVICE).then().body("rolloutStatus", equalTo("RUNNING"))
+    asAdmin().get("/api/devices/" + DEVICE).then().body("rolloutStatus", equalTo("RUNNING"))
         .body("currentBuildKey", equalTo(buildKey));
   }
 
@@ -264,9 +267,9 @@ class ControlPlaneIT {
     publish(Topics.TELEMETRY, telemetry(DEVICE, 1, fast, 1000, 900, 1000, 980)); // replay: dropped
 
     long[] all = concat(fast, slow);
-    await().atMost(TIMEOUT).untilAsserted(() -> given().get("/api/telemetry/builds/" + buildKey).then()
+    await().atMost(TIMEOUT).untilAsserted(() -> asAdmin().get("/api/telemetry/builds/" + buildKey).then()
         .statusCode(200).body("inferences", equalTo(1250)).body("devices", equalTo(2)));
-    Response agg = given().get("/api/telemetry/builds/" + buildKey);
+    Response agg = asAdmin().get("/api/telemetry/builds/" + buildKey);
     assertThat(agg.jsonPath().getDouble("p50Micros")).isCloseTo(nearestRank(all, 50), within(all, 50));
     assertThat(agg.jsonPath().getDouble("p95Micros")).isCloseTo(nearestRank(all, 95), within(all, 95));
     assertThat(agg.jsonPath().getDouble("p99Micros")).isCloseTo(nearestRank(all, 99), within(all, 99));
@@ -274,7 +277,7 @@ class ControlPlaneIT {
     assertThat(agg.jsonPath().getDouble("agreementWithFloat")).isCloseTo(1220.0 / 1250, offset());
     assertThat(agg.jsonPath().getList("byHardwareClass")).hasSize(1);
     assertThat(agg.jsonPath().getList("windows")).isNotEmpty();
-    given().get("/api/telemetry/summary").then().statusCode(200)
+    asAdmin().get("/api/telemetry/summary").then().statusCode(200)
         .body("find { it.buildKey == '" + buildKey + "' }.fleet.inferences", equalTo(1250))
         .body("find { it.buildKey == '" + buildKey + "' }.quantizedSizeBytes", equalTo(TinyModels.classifier(99).length));
   }
@@ -298,7 +301,7 @@ class ControlPlaneIT {
       assertThat(header(record, Topics.DLQ_REASON_HEADER)).startsWith("event.malformed-json");
       assertThat(header(record, Topics.DLQ_SOURCE_TOPIC_HEADER)).isEqualTo(Topics.TELEMETRY);
       assertThat(header(record, "dead-letter-reason")).isNotBlank();
-      await().atMost(TIMEOUT).untilAsserted(() -> given().get("/api/telemetry/builds/" + buildKey).then()
+      await().atMost(TIMEOUT).untilAsserted(() -> asAdmin().get("/api/telemetry/builds/" + buildKey).then()
           .body("inferences", equalTo(1300)));
     }
   }
@@ -331,19 +334,19 @@ class ControlPlaneIT {
       assertThat(header(record, Topics.DLQ_SOURCE_TOPIC_HEADER)).isEqualTo(Topics.TELEMETRY);
       assertThat(header(record, Topics.DLQ_SOURCE_OFFSET_HEADER)).matches("\\d+");
       // the consumer moved on: the record after the poison one is aggregated, the poison one is not
-      await().atMost(TIMEOUT).untilAsserted(() -> given().get("/api/telemetry/builds/" + buildKey).then()
+      await().atMost(TIMEOUT).untilAsserted(() -> asAdmin().get("/api/telemetry/builds/" + buildKey).then()
           .body("inferences", equalTo(1320)));
-      given().get("/api/telemetry/builds/" + "b".repeat(80)).then().statusCode(404);
+      asAdmin().get("/api/telemetry/builds/" + "b".repeat(80)).then().statusCode(404);
     }
   }
 
   @Test
   @Order(10)
   void shouldServeTheDashboardWithItsBundledChartLibrary() {
-    given().get("/").then().statusCode(200).body(org.hamcrest.Matchers.containsString("Edge Fleet"));
-    given().get("/webjars/chart.js/4.4.1/dist/chart.umd.js").then().statusCode(200);
-    given().get("/dashboard.js").then().statusCode(200);
-    given().get("/q/health/ready").then().statusCode(200).body("status", startsWith("UP"));
+    asAdmin().get("/").then().statusCode(200).body(org.hamcrest.Matchers.containsString("Edge Fleet"));
+    asAdmin().get("/webjars/chart.js/4.4.1/dist/chart.umd.js").then().statusCode(200);
+    asAdmin().get("/dashboard.js").then().statusCode(200);
+    asAdmin().get("/q/health/ready").then().statusCode(200).body("status", startsWith("UP"));
   }
 
   // ------------------------------------------------------------------------------------ staged rollouts
@@ -360,22 +363,22 @@ class ControlPlaneIT {
         AcceleratorInfo.none(), "Linux 6", "2.19.0");
     register("q-arm", "lab", arm);
 
-    given().queryParam("q", "tag==good-fleet;arch==amd64").queryParam("size", 2).get("/api/devices").then()
+    asAdmin().queryParam("q", "tag==good-fleet;arch==amd64").queryParam("size", 2).get("/api/devices").then()
         .statusCode(200).body("total", equalTo(5)).body("items.id", org.hamcrest.Matchers.contains("good-0", "good-1"));
-    given().queryParam("q", "tag==good-fleet").queryParam("page", 2).queryParam("size", 2).get("/api/devices")
+    asAdmin().queryParam("q", "tag==good-fleet").queryParam("page", 2).queryParam("size", 2).get("/api/devices")
         .then().body("items.id", org.hamcrest.Matchers.contains("good-4"));
-    given().queryParam("q", "tag==lab;ramMb=le=2048").get("/api/devices").then().body("total", equalTo(1))
+    asAdmin().queryParam("q", "tag==lab;ramMb=le=2048").get("/api/devices").then().body("total", equalTo(1))
         .body("items[0].id", equalTo("q-arm"));
-    given().queryParam("q", "arch==arm64,id==good-3").get("/api/devices").then().body("total", equalTo(2));
-    given().queryParam("q", "tag==lab;ramMb=ge=4096;arch=in=(amd64,x86_64);id==good-*").get("/api/devices").then()
+    asAdmin().queryParam("q", "arch==arm64,id==good-3").get("/api/devices").then().body("total", equalTo(2));
+    asAdmin().queryParam("q", "tag==lab;ramMb=ge=4096;arch=in=(amd64,x86_64);id==good-*").get("/api/devices").then()
         .body("total", equalTo(5));
 
-    Response bad = given().queryParam("q", "tag==lab;colour==red").get("/api/devices");
+    Response bad = asAdmin().queryParam("q", "tag==lab;colour==red").get("/api/devices");
     assertThat(bad.statusCode()).isEqualTo(400);
     assertThat(bad.contentType()).startsWith("application/problem+json");
     assertThat(bad.jsonPath().getString("code")).isEqualTo("device.query-invalid");
     assertThat(bad.jsonPath().getString("detail")).contains("'colour'").contains("position 9");
-    given().contentType(ContentType.JSON).body(Map.of("name", "bad-query", "modelId", modelId, "maxAccuracyDrop",
+    asAdmin().contentType(ContentType.JSON).body(Map.of("name", "bad-query", "modelId", modelId, "maxAccuracyDrop",
         0.1, "deviceFilter", Map.of("query", "ramMb=ge=lots"))).post("/api/rollouts").then().statusCode(400)
         .body("code", equalTo("device.query-invalid")).body("detail", org.hamcrest.Matchers.containsString("'lots'"));
   }
@@ -383,7 +386,7 @@ class ControlPlaneIT {
   @Test
   @Order(12)
   void shouldCarryAGoodBuildThroughThreeCanaryGroupsToFinished() {
-    Response created = given().contentType(ContentType.JSON).body(Map.of("name", "good-staged", "modelId", modelId,
+    Response created = asAdmin().contentType(ContentType.JSON).body(Map.of("name", "good-staged", "modelId", modelId,
         "maxAccuracyDrop", 0.05, "deviceFilter", Map.of("query", "tag==good-fleet"),
         "groups", List.of(Map.of("name", "canary", "count", 1), Map.of("percent", 50, "successThreshold", 0.6),
             Map.of()),
@@ -396,34 +399,34 @@ class ControlPlaneIT {
         List.of("good-1", "good-2", "good-3"), List.of("good-4"));
     assertThat(created.jsonPath().getList("groups.status")).containsExactly("RUNNING", "PENDING", "PENDING");
     assertThat(created.jsonPath().getString("devices.find { it.deviceId == 'good-1' }.status")).isEqualTo("PENDING");
-    given().get("/api/devices/good-1/assignment").then().body("buildKey", org.hamcrest.Matchers.nullValue());
+    asDevice("good-1").get("/api/devices/good-1/assignment").then().body("buildKey", org.hamcrest.Matchers.nullValue());
 
     // the canary runs, but the group waits for enough telemetry samples before the gate passes
     healthy("good-0", goodRolloutId, 1, 60, 59);
-    await().atMost(TIMEOUT).untilAsserted(() -> given().get("/api/rollouts/" + goodRolloutId).then()
+    await().atMost(TIMEOUT).untilAsserted(() -> asAdmin().get("/api/rollouts/" + goodRolloutId).then()
         .body("groups[0].gates.find { it.gate == 'ACCURACY' }.verdict", equalTo("PENDING"))
         .body("groups[0].gates.find { it.gate == 'ACCURACY' }.samples", equalTo(60))
         .body("groups[0].status", equalTo("RUNNING")));
     telemetryOnly("good-0", goodRolloutId, 2, 60, 59);
-    await().atMost(TIMEOUT).untilAsserted(() -> given().get("/api/rollouts/" + goodRolloutId).then()
+    await().atMost(TIMEOUT).untilAsserted(() -> asAdmin().get("/api/rollouts/" + goodRolloutId).then()
         .body("groups[0].status", equalTo("COMPLETED")).body("groups[1].status", equalTo("RUNNING")));
-    Response afterCanary = given().get("/api/rollouts/" + goodRolloutId);
+    Response afterCanary = asAdmin().get("/api/rollouts/" + goodRolloutId);
     assertThat(afterCanary.jsonPath().getDouble("groups[0].gates.find { it.gate == 'ACCURACY' }.value"))
         .isCloseTo(118.0 / 120, org.assertj.core.data.Offset.offset(1e-6)); // JSON numbers parse as float
     assertThat(afterCanary.jsonPath().getString("groups[0].gates.find { it.gate == 'ACCURACY' }.verdict"))
         .isEqualTo("PASS");
-    given().get("/api/devices/good-1/assignment").then().body("buildKey", equalTo(buildKey))
+    asDevice("good-1").get("/api/devices/good-1/assignment").then().body("buildKey", equalTo(buildKey))
         .body("rolloutId", equalTo(goodRolloutId));
 
     // 2 of 3 running meets the 0.6 success threshold of group 2
     healthy("good-1", goodRolloutId, 1, 200, 199);
     healthy("good-2", goodRolloutId, 1, 200, 198);
-    await().atMost(TIMEOUT).untilAsserted(() -> given().get("/api/rollouts/" + goodRolloutId).then()
+    await().atMost(TIMEOUT).untilAsserted(() -> asAdmin().get("/api/rollouts/" + goodRolloutId).then()
         .body("groups[1].status", equalTo("COMPLETED")).body("groups[2].status", equalTo("RUNNING")));
     healthy("good-4", goodRolloutId, 1, 200, 200);
-    await().atMost(TIMEOUT).untilAsserted(() -> given().get("/api/rollouts/" + goodRolloutId).then()
+    await().atMost(TIMEOUT).untilAsserted(() -> asAdmin().get("/api/rollouts/" + goodRolloutId).then()
         .body("status", equalTo("FINISHED")).body("groups[2].status", equalTo("COMPLETED")));
-    Response done = given().get("/api/rollouts/" + goodRolloutId);
+    Response done = asAdmin().get("/api/rollouts/" + goodRolloutId);
     assertThat(done.jsonPath().getList("history.action")).containsSubsequence("CREATE", "START", "GROUP_COMPLETED",
         "GROUP_COMPLETED", "GROUP_COMPLETED", "FINISH");
     assertThat(done.jsonPath().getList("history.reason", String.class)).last().isEqualTo("last group complete");
@@ -435,11 +438,11 @@ class ControlPlaneIT {
     byte[] model2 = TinyModels.classifier(8);
     String model2Id;
     try (KafkaConsumer<String, byte[]> requests = consumer(Topics.BUILD_REQUESTS)) {
-      Response upload = given().multiPart("name", "tiny-classifier").multiPart("model", "m.tflite", model2)
+      Response upload = asAdmin().multiPart("name", "tiny-classifier").multiPart("model", "m.tflite", model2)
           .multiPart("calibration", "c.efs", CALIBRATION).multiPart("eval", "e.efs", EVAL).post("/api/models");
       assertThat(upload.statusCode()).as(upload.asString()).isEqualTo(201);
       model2Id = upload.jsonPath().getString("id");
-      Response created = given().contentType(ContentType.JSON).body(Map.of("name", "bad-staged", "modelId",
+      Response created = asAdmin().contentType(ContentType.JSON).body(Map.of("name", "bad-staged", "modelId",
           model2Id, "maxAccuracyDrop", 0.05, "deviceFilter", Map.of("tag", "good-fleet"),
           "groups", List.of(Map.of("count", 1), Map.of("percent", 50), Map.of()),
           "gates", Map.of("maxAccuracyDrop", 0.05, "minSamples", 100), "onBreach", "ROLLBACK"))
@@ -449,18 +452,18 @@ class ControlPlaneIT {
       BuildRequested request = awaitEvent(requests, BuildRequested.class, e -> e.modelId().equals(model2Id));
       String badBuild = request.buildKey();
       completeBuild(request, TinyModels.classifier(98));
-      await().atMost(TIMEOUT).untilAsserted(() -> given().get("/api/devices/good-0/assignment").then()
+      await().atMost(TIMEOUT).untilAsserted(() -> asDevice("good-0").get("/api/devices/good-0/assignment").then()
           .body("buildKey", equalTo(badBuild)).body("rolloutId", equalTo(badId)));
-      long badRevision = given().get("/api/devices/good-0/assignment").jsonPath().getLong("revision");
+      long badRevision = asDevice("good-0").get("/api/devices/good-0/assignment").jsonPath().getLong("revision");
 
       // the canary agrees with the float model on only 50 % of the samples: far below 1 - 0.05
       publish(Topics.DEVICE_FEEDBACK, new DeviceFeedback("good-0", badId, badBuild, FeedbackStatus.RUNNING, null,
           Instant.now()));
       publish(Topics.TELEMETRY, telemetryOf("good-0", 10, badBuild, badId, 200, 100));
 
-      await().atMost(TIMEOUT).untilAsserted(() -> given().get("/api/rollouts/" + badId).then()
+      await().atMost(TIMEOUT).untilAsserted(() -> asAdmin().get("/api/rollouts/" + badId).then()
           .body("status", equalTo("ROLLED_BACK")));
-      Response view = given().get("/api/rollouts/" + badId);
+      Response view = asAdmin().get("/api/rollouts/" + badId);
       assertThat(view.jsonPath().getString("statusReason")).contains("ACCURACY").contains("FAIL");
       assertThat(view.jsonPath().getString("groups[0].gates[0].verdict")).isEqualTo("FAIL");
       assertThat(view.jsonPath().getDouble("groups[0].gates[0].value")).isCloseTo(0.5, offset());
@@ -472,12 +475,12 @@ class ControlPlaneIT {
           .isEqualTo("CANCELLED");
       assertThat(view.jsonPath().getList("history.action")).contains("BREACH_ROLLBACK");
       // the canary gets its previous build back through the desired state; the others never left it
-      Response back = given().get("/api/devices/good-0/assignment");
+      Response back = asDevice("good-0").get("/api/devices/good-0/assignment");
       assertThat(back.jsonPath().getString("buildKey")).isEqualTo(buildKey);
       assertThat(back.jsonPath().getString("rolloutId")).isEqualTo(goodRolloutId);
       assertThat(back.jsonPath().getLong("revision")).isEqualTo(badRevision + 1);
-      given().get("/api/devices/good-3/assignment").then().body("buildKey", equalTo(buildKey));
-      given().post("/api/rollouts/" + badId + "/resume").then().statusCode(409)
+      asDevice("good-3").get("/api/devices/good-3/assignment").then().body("buildKey", equalTo(buildKey));
+      asAdmin().post("/api/rollouts/" + badId + "/resume").then().statusCode(409)
           .contentType("application/problem+json").body("code", equalTo("rollout.invalid-transition"));
     }
   }
@@ -488,7 +491,7 @@ class ControlPlaneIT {
     for (int i = 0; i < 4; i++) {
       register("pz-" + i, "pause-fleet", HW);
     }
-    Response created = given().contentType(ContentType.JSON).body(Map.of("name", "pause-staged", "modelId", modelId,
+    Response created = asAdmin().contentType(ContentType.JSON).body(Map.of("name", "pause-staged", "modelId", modelId,
         "maxAccuracyDrop", 0.05, "deviceFilter", Map.of("query", "tag==pause-fleet"), "autoStart", false,
         "groups", List.of(Map.of("count", 1, "errorThreshold", 0.0), Map.of("count", 1), Map.of())))
         .post("/api/rollouts");
@@ -496,50 +499,50 @@ class ControlPlaneIT {
     String id = created.jsonPath().getString("id");
     assertThat(created.jsonPath().getString("status")).isEqualTo("CREATED");
     assertThat(created.jsonPath().getString("onBreach")).isEqualTo("PAUSE");
-    given().post("/api/rollouts/" + id + "/start").then().statusCode(200).body("status", equalTo("RUNNING"))
+    asAdmin().post("/api/rollouts/" + id + "/start").then().statusCode(200).body("status", equalTo("RUNNING"))
         .body("devices.find { it.deviceId == 'pz-0' }.status", equalTo("ASSIGNED"));
 
     publish(Topics.DEVICE_FEEDBACK, new DeviceFeedback("pz-0", id, buildKey, FeedbackStatus.FAILED, "checksum",
         Instant.now()));
-    await().atMost(TIMEOUT).untilAsserted(() -> given().get("/api/rollouts/" + id).then()
+    await().atMost(TIMEOUT).untilAsserted(() -> asAdmin().get("/api/rollouts/" + id).then()
         .body("status", equalTo("PAUSED"))
         .body("statusReason", org.hamcrest.Matchers.containsString("error threshold breached: 1 of 1")));
 
     // retry while paused: re-queued, assigned on resume with a new revision
-    long before = given().get("/api/devices/pz-0/assignment").jsonPath().getLong("revision");
-    given().post("/api/rollouts/" + id + "/retry-failed").then().statusCode(200).body("status", equalTo("PAUSED"))
+    long before = asDevice("pz-0").get("/api/devices/pz-0/assignment").jsonPath().getLong("revision");
+    asAdmin().post("/api/rollouts/" + id + "/retry-failed").then().statusCode(200).body("status", equalTo("PAUSED"))
         .body("devices.find { it.deviceId == 'pz-0' }.status", equalTo("WAITING_FOR_BUILD"));
-    given().post("/api/rollouts/" + id + "/resume").then().statusCode(200).body("status", equalTo("RUNNING"))
+    asAdmin().post("/api/rollouts/" + id + "/resume").then().statusCode(200).body("status", equalTo("RUNNING"))
         .body("devices.find { it.deviceId == 'pz-0' }.status", equalTo("ASSIGNED"));
-    assertThat(given().get("/api/devices/pz-0/assignment").jsonPath().getLong("revision")).isEqualTo(before + 1);
+    assertThat(asDevice("pz-0").get("/api/devices/pz-0/assignment").jsonPath().getLong("revision")).isEqualTo(before + 1);
 
     publish(Topics.DEVICE_FEEDBACK, new DeviceFeedback("pz-0", id, buildKey, FeedbackStatus.RUNNING, null,
         Instant.now()));
-    await().atMost(TIMEOUT).untilAsserted(() -> given().get("/api/rollouts/" + id).then()
+    await().atMost(TIMEOUT).untilAsserted(() -> asAdmin().get("/api/rollouts/" + id).then()
         .body("groups[1].status", equalTo("RUNNING")).body("currentGroup", equalTo(1)));
 
     // a device registering now joins the current group (dynamic rollout) and is assigned at once
     register("pz-late", "pause-fleet", HW);
-    await().atMost(TIMEOUT).untilAsserted(() -> given().get("/api/rollouts/" + id).then()
+    await().atMost(TIMEOUT).untilAsserted(() -> asAdmin().get("/api/rollouts/" + id).then()
         .body("devices.find { it.deviceId == 'pz-late' }.group", equalTo(1))
         .body("devices.find { it.deviceId == 'pz-late' }.status", equalTo("ASSIGNED")));
 
-    given().post("/api/rollouts/" + id + "/pause").then().statusCode(200).body("status", equalTo("PAUSED"));
-    given().post("/api/rollouts/" + id + "/next-group").then().statusCode(200).body("currentGroup", equalTo(2))
+    asAdmin().post("/api/rollouts/" + id + "/pause").then().statusCode(200).body("status", equalTo("PAUSED"));
+    asAdmin().post("/api/rollouts/" + id + "/next-group").then().statusCode(200).body("currentGroup", equalTo(2))
         .body("groups[2].status", equalTo("RUNNING"))
         .body("devices.find { it.deviceId == 'pz-2' }.status", equalTo("WAITING_FOR_BUILD"));
-    given().post("/api/rollouts/" + id + "/next-group").then().statusCode(409);
-    given().queryParam("reason", "enough for today").post("/api/rollouts/" + id + "/stop").then().statusCode(200)
+    asAdmin().post("/api/rollouts/" + id + "/next-group").then().statusCode(409);
+    asAdmin().queryParam("reason", "enough for today").post("/api/rollouts/" + id + "/stop").then().statusCode(200)
         .body("status", equalTo("STOPPED")).body("statusReason", equalTo("enough for today"))
         .body("devices.find { it.deviceId == 'pz-2' }.status", equalTo("CANCELLED"))
         .body("devices.find { it.deviceId == 'pz-late' }.status", equalTo("ASSIGNED"));
-    given().post("/api/rollouts/" + id + "/pause").then().statusCode(409);
-    given().post("/api/rollouts/nope/pause").then().statusCode(404).body("code", equalTo("rollout.not-found"));
+    asAdmin().post("/api/rollouts/" + id + "/pause").then().statusCode(409);
+    asAdmin().post("/api/rollouts/nope/pause").then().statusCode(404).body("code", equalTo("rollout.not-found"));
   }
 
   private void register(String id, String tags, HardwareProfile hw) {
     DeviceRegistration reg = new DeviceRegistration(id, id, hw, "0.1.0", Map.of("tags", tags));
-    given().contentType(ContentType.JSON).body(json(reg)).post("/api/devices").then().statusCode(201);
+    asDevice(reg.deviceId()).contentType(ContentType.JSON).body(json(reg)).post("/api/devices").then().statusCode(201);
   }
 
   private void healthy(String device, String rollout, long seq, long reference, long agreement) {

@@ -1,5 +1,7 @@
 package io.edgefleet.controlplane.models;
 
+import io.edgefleet.controlplane.auth.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import io.edgefleet.controlplane.config.EdgefleetConfig;
 import io.edgefleet.controlplane.errors.ControlPlaneException;
 import io.edgefleet.controlplane.errors.ErrorCode;
@@ -22,6 +24,7 @@ import org.jboss.resteasy.reactive.multipart.FileUpload;
 /** {@code /api/models}: upload (multipart) and list float models. */
 @Path("/api/models")
 @Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed(Roles.VIEWER)
 public class ModelResource {
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
 
@@ -38,6 +41,7 @@ public class ModelResource {
    * model, 200 if the identical upload exists, 400/413/422 problem+json otherwise (nothing is stored).
    */
   @POST
+  @RolesAllowed(Roles.OPERATOR)
   @Consumes(MediaType.MULTIPART_FORM_DATA)
   public Response upload(
       @RestForm("name") String name,
