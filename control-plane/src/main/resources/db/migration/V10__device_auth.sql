@@ -14,3 +14,11 @@ CREATE TABLE device_auth_set (
     CONSTRAINT device_auth_set_status_ck CHECK (status IN ('PENDING', 'ACCEPTED', 'PREAUTHORIZED', 'REJECTED'))
 );
 CREATE INDEX device_auth_set_status_idx ON device_auth_set (status, created_at);
+
+-- Enrolment requests already used (sha256 of the signature) inside the replay window: a captured request cannot be
+-- replayed for a token. Rows older than the window are purged by the enrolments themselves.
+CREATE TABLE device_enrolment_seen (
+    signature_sha256  VARCHAR(64) PRIMARY KEY,
+    seen_at           TIMESTAMPTZ NOT NULL
+);
+CREATE INDEX device_enrolment_seen_at_idx ON device_enrolment_seen (seen_at);

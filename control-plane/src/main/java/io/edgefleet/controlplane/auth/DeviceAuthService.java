@@ -88,6 +88,7 @@ public class DeviceAuthService {
       throw invalid("timestamp is " + skew.toSeconds() + " s away from the server clock (allowed "
           + config.enrolment().maxClockSkew().toSeconds() + " s)");
     }
+    rejectReplay(signatureHeader, now);
     String keyId = ArtifactSignatures.keyId(key);
     String registrationJson = json(request.registration());
     // insert-if-absent: concurrent first enrolments of one key converge on one row
@@ -219,6 +220,28 @@ public class DeviceAuthService {
     }
     LOG.infof("device %s decommissioned: %d auth set(s) removed", deviceId, removed);
     return removed;
+  }
+
+  /**
+   * Records the request's signature; a signature already seen inside the replay window is a replayed request. Ed25519
+   * signatures are deterministic, and every genuine request carries a fresh timestamp, so a repeat is never genuine.
+   */
+  private void rejectReplay(String signatureB64, Instant now) {
+    em.createNativeQuery("DELETE FROM device_enrolment_seen WHERE seen_at < :cutoff")
+        .setParameter("cutoff", now.minus(config.enrolment().maxClockSkew().multipliedBy(2))).executeUpdate();
+    String digest;
+    try {
+      digest = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+          .digest(Base64.getDecoder().decode(signatureB64.trim())));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+    int inserted = em.createNativeQuery("INSERT INTO device_enrolment_seen (signature_sha256, seen_at)"
+            + " VALUES (:digest, :now) ON CONFLICT DO NOTHING")
+        .setParameter("digest", digest).setParameter("now", now).executeUpdate();
+    if (inserted == 0) {
+      throw invalid("this enrolment request was already used (replay)");
+    }
   }
 
   private void supersedeOthers(AuthSet keep) {

@@ -171,7 +171,14 @@ class DeviceAuthIT {
     enrol("sig-1", key, Instant.now().minus(Duration.ofMinutes(6))).then().statusCode(401)
         .body("code", equalTo("device.auth-invalid"));
     enrol("sig-1", key, Instant.now().plus(Duration.ofMinutes(6))).then().statusCode(401);
-    enrol("sig-1", key, Instant.now()).then().statusCode(200);
+    // a captured valid request cannot be replayed inside the window
+    byte[] fresh = enrolmentBody("sig-1", key, Instant.now());
+    String signature = sign(key, fresh);
+    given().contentType(ContentType.JSON).header(DeviceEnrolmentResource.SIGNATURE_HEADER, signature).body(fresh)
+        .post("/api/devices/auth").then().statusCode(200);
+    given().contentType(ContentType.JSON).header(DeviceEnrolmentResource.SIGNATURE_HEADER, signature).body(fresh)
+        .post("/api/devices/auth").then().statusCode(401).body("code", equalTo("device.auth-invalid"))
+        .body("detail", org.hamcrest.Matchers.containsString("replay"));
   }
 
   @Test
