@@ -1,13 +1,13 @@
 package io.edgefleet.controlplane.devices;
 
 import io.edgefleet.controlplane.auth.DeviceAuthService;
-import jakarta.annotation.security.PermitAll;
 import io.edgefleet.controlplane.auth.Roles;
-import jakarta.annotation.security.RolesAllowed;
 import io.edgefleet.controlplane.rollouts.RolloutDevice;
 import io.edgefleet.schemas.api.DeviceAssignment;
 import io.edgefleet.schemas.api.DeviceRegistered;
 import io.edgefleet.schemas.api.DeviceRegistration;
+import jakarta.annotation.security.PermitAll;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;

@@ -1,10 +1,10 @@
 package io.edgefleet.controlplane.models;
 
 import io.edgefleet.controlplane.auth.Roles;
-import jakarta.annotation.security.RolesAllowed;
 import io.edgefleet.controlplane.config.EdgefleetConfig;
 import io.edgefleet.controlplane.errors.ControlPlaneException;
 import io.edgefleet.controlplane.errors.ErrorCode;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
