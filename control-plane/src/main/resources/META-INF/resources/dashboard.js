@@ -26,8 +26,22 @@ function ago(iso) {
   const s = Math.max(0, Math.round((Date.now() - Date.parse(iso)) / 1000));
   return s < 120 ? s + ' s ago' : Math.round(s / 60) + ' min ago';
 }
+// Operator bearer token (viewer role is enough): opened as /#token=<jwt>, kept in sessionStorage for this tab only,
+// and removed from the address bar so it does not end up in history or screenshots.
+const TOKEN_KEY = 'edgefleet.token';
+(function takeTokenFromFragment() {
+  const m = /(?:^#|&)token=([^&]+)/.exec(window.location.hash);
+  if (m) {
+    sessionStorage.setItem(TOKEN_KEY, decodeURIComponent(m[1]));
+    history.replaceState(null, '', window.location.pathname + window.location.search);
+  }
+})();
 async function get(path) {
-  const r = await fetch(path, { headers: { Accept: 'application/json' } });
+  const token = sessionStorage.getItem(TOKEN_KEY);
+  if (!token) throw new Error('no access token: open the dashboard as /#token=<operator JWT>');
+  const r = await fetch(path, { headers: { Accept: 'application/json', Authorization: 'Bearer ' + token } });
+  if (r.status === 401) throw new Error('the access token is missing, invalid or expired (HTTP 401)');
+  if (r.status === 403) throw new Error('the access token lacks the viewer role (HTTP 403)');
   if (!r.ok) throw new Error(path + ' → HTTP ' + r.status);
   return r.json();
 }

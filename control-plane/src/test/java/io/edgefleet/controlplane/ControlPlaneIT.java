@@ -1,6 +1,7 @@
 package io.edgefleet.controlplane;
 
-import static io.restassured.RestAssured.given;
+import static io.edgefleet.controlplane.testing.TestAuth.asAdmin;
+import static io.edgefleet.controlplane.testing.TestAuth.asDevice;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
@@ -8,6 +9,7 @@ import static org.hamcrest.Matchers.startsWith;
 
 import io.edgefleet.controlplane.telemetry.LatencyHistograms;
 import io.edgefleet.controlplane.testing.Analyses;
+import io.edgefleet.controlplane.testing.AuthKeysResource;
 import io.edgefleet.controlplane.testing.LocalStackResource;
 import io.edgefleet.controlplane.testing.TinyModels;
 import io.edgefleet.schemas.Topics;
@@ -76,6 +78,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  */
 @QuarkusTest
 @QuarkusTestResource(value = LocalStackResource.class, restrictToAnnotatedClass = true)
+@QuarkusTestResource(value = AuthKeysResource.class, restrictToAnnotatedClass = true)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ControlPlaneIT {
   private static final Duration TIMEOUT = Duration.ofSeconds(60);
@@ -102,50 +105,50 @@ class ControlPlaneIT {
   @Order(1)
   void shouldRegisterADeviceAndUpdateItOnReRegistration() {
     DeviceRegistration reg = new DeviceRegistration(DEVICE, "bench-1", HW, "0.1.0", Map.of("site", "lab"));
-    given().contentType(ContentType.JSON).body(json(reg)).post("/api/devices")
+    asDevice(reg.deviceId()).contentType(ContentType.JSON).body(json(reg)).post("/api/devices")
         .then().statusCode(201)
         .body("deviceId", equalTo(DEVICE))
         .body("hardwareClass", equalTo(HardwareClass.of(HW)))
         .body("pollIntervalSeconds", equalTo(2));
 
     DeviceRegistration again = new DeviceRegistration(DEVICE, "bench-1b", HW, "0.1.1", Map.of("site", "lab"));
-    given().contentType(ContentType.JSON).body(json(again)).post("/api/devices").then().statusCode(200);
+    asDevice(again.deviceId()).contentType(ContentType.JSON).body(json(again)).post("/api/devices").then().statusCode(200);
 
-    given().get("/api/devices/" + DEVICE).then().statusCode(200)
+    asAdmin().get("/api/devices/" + DEVICE).then().statusCode(200)
         .body("name", equalTo("bench-1b")).body("agentVersion", equalTo("0.1.1"))
         .body("hardware.cores", equalTo(4)).body("attributes.site", equalTo("lab"));
-    given().queryParam("hardwareClass", HardwareClass.of(HW)).queryParam("attribute", "site:lab")
+    asAdmin().queryParam("hardwareClass", HardwareClass.of(HW)).queryParam("attribute", "site:lab")
         .get("/api/devices").then().statusCode(200).body("total", equalTo(1)).body("items[0].id", equalTo(DEVICE));
-    given().queryParam("attribute", "site:elsewhere").get("/api/devices").then().statusCode(200)
+    asAdmin().queryParam("attribute", "site:elsewhere").get("/api/devices").then().statusCode(200)
         .body("total", equalTo(0));
 
     // a poll is a heartbeat, recorded at a 15 s resolution: polls in between read the row without writing it
-    String seen = given().get("/api/devices/" + DEVICE).jsonPath().getString("lastSeenAt");
-    given().get("/api/devices/" + DEVICE + "/assignment").then().statusCode(200);
-    given().get("/api/devices/" + DEVICE + "/assignment").then().statusCode(200);
-    given().get("/api/devices/" + DEVICE).then().body("lastSeenAt", equalTo(seen));
-    given().get("/api/devices/no-such-device/assignment").then().statusCode(404)
+    String seen = asAdmin().get("/api/devices/" + DEVICE).jsonPath().getString("lastSeenAt");
+    asDevice(DEVICE).get("/api/devices/" + DEVICE + "/assignment").then().statusCode(200);
+    asDevice(DEVICE).get("/api/devices/" + DEVICE + "/assignment").then().statusCode(200);
+    asAdmin().get("/api/devices/" + DEVICE).then().body("lastSeenAt", equalTo(seen));
+    asDevice("no-such-device").get("/api/devices/no-such-device/assignment").then().statusCode(404)
         .contentType("application/problem+json");
   }
 
   @Test
   @Order(2)
   void shouldAnswerErrorsWithProblemJson() {
-    given().get("/api/devices/nope").then().statusCode(404).contentType("application/problem+json")
+    asAdmin().get("/api/devices/nope").then().statusCode(404).contentType("application/problem+json")
         .body("code", equalTo("device.not-found")).body("status", equalTo(404))
         .body("instance", equalTo("/api/devices/nope"));
-    Response bad = given().contentType(ContentType.JSON).body("{\"deviceId\": ").post("/api/devices");
+    Response bad = asAdmin().contentType(ContentType.JSON).body("{\"deviceId\": ").post("/api/devices");
     assertThat(bad.statusCode()).isEqualTo(400);
     assertThat(bad.contentType()).startsWith("application/problem+json");
     assertThat(bad.jsonPath().getString("code")).isEqualTo("request.malformed-json");
     assertThat(bad.asString()).doesNotContain("Exception").doesNotContain("io.edgefleet");
-    Response wrongShape = given().contentType(ContentType.JSON).body("{\"deviceId\": \"d\", \"hardware\": [1, 2]}")
+    Response wrongShape = asAdmin().contentType(ContentType.JSON).body("{\"deviceId\": \"d\", \"hardware\": [1, 2]}")
         .post("/api/devices");
     assertThat(wrongShape.statusCode()).isEqualTo(400);
     assertThat(wrongShape.contentType()).startsWith("application/problem+json");
     assertThat(wrongShape.jsonPath().getString("code")).isEqualTo("request.malformed-json");
     assertThat(wrongShape.asString()).doesNotContain("Exception").doesNotContain("io.edgefleet");
-    given().contentType(ContentType.JSON).body("{\"name\":\"\",\"modelId\":\"x\",\"maxAccuracyDrop\":3}")
+    asAdmin().contentType(ContentType.JSON).body("{\"name\":\"\",\"modelId\":\"x\",\"maxAccuracyDrop\":3}")
         .post("/api/rollouts").then().statusCode(400).contentType("application/problem+json")
         .body("code", equalTo("request.validation-failed")).body("errors.size()", equalTo(2));
   }
@@ -154,14 +157,14 @@ class ControlPlaneIT {
   @Order(3)
   void shouldRejectAGarbageModelAndStoreNothing() throws Exception {
     byte[] garbage = "definitely not a tflite flatbuffer, just some text".getBytes(StandardCharsets.UTF_8);
-    int before = given().get("/api/models").jsonPath().getList("$").size();
+    int before = asAdmin().get("/api/models").jsonPath().getList("$").size();
 
-    given().multiPart("name", "garbage").multiPart("model", "m.tflite", garbage)
+    asAdmin().multiPart("name", "garbage").multiPart("model", "m.tflite", garbage)
         .multiPart("calibration", "c.efs", CALIBRATION).multiPart("eval", "e.efs", EVAL)
         .post("/api/models").then().statusCode(400).contentType("application/problem+json")
         .body("code", equalTo("model.corrupt"));
 
-    assertThat(given().get("/api/models").jsonPath().getList("$")).hasSize(before);
+    assertThat(asAdmin().get("/api/models").jsonPath().getList("$")).hasSize(before);
     assertThat(objectExists("models/" + BuildKeys.sha256Hex(garbage) + ".tflite")).isFalse();
     assertThat(objectExists("samples/" + BuildKeys.sha256Hex(CALIBRATION) + ".efs")).isFalse();
   }
@@ -172,7 +175,7 @@ class ControlPlaneIT {
     Response r;
     AnalysisRequested analysisRequest;
     try (KafkaConsumer<String, byte[]> requests = consumer(Topics.ANALYSIS_REQUESTS)) {
-      r = given().multiPart("name", "tiny-classifier").multiPart("model", "m.tflite", MODEL)
+      r = asAdmin().multiPart("name", "tiny-classifier").multiPart("model", "m.tflite", MODEL)
           .multiPart("calibration", "c.efs", CALIBRATION).multiPart("eval", "e.efs", EVAL).post("/api/models");
       assertThat(r.statusCode()).as(r.asString()).isEqualTo(201);
       String id = r.jsonPath().getString("id");
@@ -191,9 +194,9 @@ class ControlPlaneIT {
     assertThat(objectExists("models/" + sha + ".tflite")).isTrue();
     assertThat(objectExists("samples/" + BuildKeys.sha256Hex(CALIBRATION) + ".efs")).isTrue();
     assertThat(objectExists("samples/" + BuildKeys.sha256Hex(EVAL) + ".efs")).isTrue();
-    given().get("/api/models/" + modelId).then().statusCode(200).body("opCounts.FULLY_CONNECTED", equalTo(1));
+    asAdmin().get("/api/models/" + modelId).then().statusCode(200).body("opCounts.FULLY_CONNECTED", equalTo(1));
     // the identical upload is recognised
-    given().multiPart("name", "tiny-classifier").multiPart("model", "m.tflite", MODEL)
+    asAdmin().multiPart("name", "tiny-classifier").multiPart("model", "m.tflite", MODEL)
         .multiPart("calibration", "c.efs", CALIBRATION).multiPart("eval", "e.efs", EVAL).post("/api/models")
         .then().statusCode(200).body("id", equalTo(modelId));
   }
@@ -201,20 +204,20 @@ class ControlPlaneIT {
   @Test
   @Order(5)
   void shouldRefuseRolloutsUntilTheAnalysisIsReadyAndThenExposeIt() {
-    given().get("/api/models/" + modelId + "/analysis").then().statusCode(409)
+    asAdmin().get("/api/models/" + modelId + "/analysis").then().statusCode(409)
         .contentType("application/problem+json").body("code", equalTo("model-analysis-pending"))
         .body("analysisStatus", equalTo("PENDING"));
-    given().contentType(ContentType.JSON).body(Map.of("name", "too-early", "modelId", modelId,
+    asAdmin().contentType(ContentType.JSON).body(Map.of("name", "too-early", "modelId", modelId,
         "maxAccuracyDrop", 0.05)).post("/api/rollouts").then().statusCode(409)
         .contentType("application/problem+json").body("code", equalTo("model-analysis-pending"));
 
     // act as the worker: the analysis of the model's real layers
     AnalysisCompleted analysis = Analyses.of(modelId, MODEL, Analyses.typical());
     publish(Topics.ANALYSIS_RESULTS, analysis);
-    await().atMost(TIMEOUT).untilAsserted(() -> given().get("/api/models/" + modelId).then()
+    await().atMost(TIMEOUT).untilAsserted(() -> asAdmin().get("/api/models/" + modelId).then()
         .body("analysisStatus", equalTo("READY")));
 
-    Response table = given().get("/api/models/" + modelId + "/analysis");
+    Response table = asAdmin().get("/api/models/" + modelId + "/analysis");
     assertThat(table.statusCode()).as(table.asString()).isEqualTo(200);
     assertThat(table.jsonPath().getString("status")).isEqualTo("READY");
     assertThat(table.jsonPath().getList("layers.layerId")).containsExactly("0:FULLY_CONNECTED");
@@ -235,7 +238,7 @@ class ControlPlaneIT {
   void shouldRequestABuildAndAssignTheDeviceWhenTheBuildCompletes() throws Exception {
     try (KafkaConsumer<String, byte[]> requests = consumer(Topics.BUILD_REQUESTS);
         KafkaConsumer<String, byte[]> desired = consumer(Topics.DESIRED_STATE)) {
-      Response created = given().contentType(ContentType.JSON)
+      Response created = asAdmin().contentType(ContentType.JSON)
           .body(Map.of("name", "it-rollout", "modelId", modelId,
               "deviceFilter", Map.of("hardwareClass", HardwareClass.of(HW)), "maxAccuracyDrop", 0.05))
           .post("/api/rollouts");
@@ -255,11 +258,11 @@ class ControlPlaneIT {
       assertThat(request.modelObjectKey()).isEqualTo("models/" + BuildKeys.sha256Hex(MODEL) + ".tflite");
       assertThat(request.plan().mode()).isEqualTo("FLOAT16");
       assertThat(request.plan().layerPrecisions()).isEmpty();
-      given().get("/api/builds/" + buildKey).then().statusCode(200).body("status", equalTo("REQUESTED"))
+      asAdmin().get("/api/builds/" + buildKey).then().statusCode(200).body("status", equalTo("REQUESTED"))
           .body("explanation.mode", equalTo("FLOAT16")).body("explanation.solverStatus", equalTo("OPTIMAL"))
           .body("explanation.constraints.find { it.name == 'maxPredictedLoss' }.source", equalTo("rollout-slo"))
           .body("explanation.constraints.find { it.name == 'allowedPrecisions' }.source", equalTo("hardware-class"));
-      given().get("/api/devices/" + DEVICE + "/assignment").then().statusCode(200).header("ETag", "\"0\"");
+      asDevice(DEVICE).get("/api/devices/" + DEVICE + "/assignment").then().statusCode(200).header("ETag", "\"0\"");
 
       // act as the worker: store an artifact and announce it
       byte[] artifact = TinyModels.classifier(99);
@@ -270,9 +273,9 @@ class ControlPlaneIT {
           "builds/" + artifactSha + ".tflite", artifactSha, artifact.length, "c2lnbmF0dXJl", "key-1", null,
           new BuildMetrics(32, 0.5, 0.47, 0.94, MODEL.length, 120.0, 300.0), "it-worker", 1234, Instant.now()));
 
-      await().atMost(TIMEOUT).untilAsserted(() -> given().get("/api/devices/" + DEVICE + "/assignment")
+      await().atMost(TIMEOUT).untilAsserted(() -> asDevice(DEVICE).get("/api/devices/" + DEVICE + "/assignment")
           .then().statusCode(200).body("buildKey", equalTo(buildKey)));
-      Response assignment = given().get("/api/devices/" + DEVICE + "/assignment");
+      Response assignment = asDevice(DEVICE).get("/api/devices/" + DEVICE + "/assignment");
       assertThat(assignment.header("ETag")).isEqualTo("\"1\"");
       assertThat(assignment.jsonPath().getLong("revision")).isEqualTo(1);
       assertThat(assignment.jsonPath().getString("artifactSha256")).isEqualTo(artifactSha);
@@ -280,16 +283,16 @@ class ControlPlaneIT {
       assertThat(assignment.jsonPath().getString("rolloutId")).isEqualTo(rolloutId);
       assertThat(download(assignment.jsonPath().getString("artifactUrl"))).isEqualTo(artifact);
       assertThat(download(assignment.jsonPath().getString("evalSetUrl"))).isEqualTo(EVAL);
-      given().header("If-None-Match", "\"1\"").get("/api/devices/" + DEVICE + "/assignment")
+      asDevice(DEVICE).header("If-None-Match", "\"1\"").get("/api/devices/" + DEVICE + "/assignment")
           .then().statusCode(304);
 
       DesiredState state = awaitEvent(desired, DesiredState.class, e -> e.deviceId().equals(DEVICE));
       assertThat(state.revision()).isEqualTo(1);
       assertThat(state.buildKey()).isEqualTo(buildKey);
       assertThat(state.maxAccuracyDrop()).isEqualTo(0.05);
-      given().get("/api/builds/" + buildKey).then().statusCode(200).body("status", equalTo("COMPLETED"))
+      asAdmin().get("/api/builds/" + buildKey).then().statusCode(200).body("status", equalTo("COMPLETED"))
           .body("metrics.quantizedTop1", equalTo(0.47f));
-      given().get("/api/rollouts/" + rolloutId).then().body("devices[0].status", equalTo("ASSIGNED"))
+      asAdmin().get("/api/rollouts/" + rolloutId).then().body("devices[0].status", equalTo("ASSIGNED"))
           .body("status", equalTo("RUNNING"));
     }
   }
@@ -302,10 +305,10 @@ class ControlPlaneIT {
     publish(Topics.DEVICE_FEEDBACK, new DeviceFeedback(DEVICE, rolloutId, buildKey, FeedbackStatus.RUNNING,
         null, Instant.now()));
 
-    await().atMost(TIMEOUT).untilAsserted(() -> given().get("/api/rollouts/" + rolloutId).then()
+    await().atMost(TIMEOUT).untilAsserted(() -> asAdmin().get("/api/rollouts/" + rolloutId).then()
         .body("status", equalTo("FINISHED")).body("devices[0].status", equalTo("RUNNING"))
         .body("counts.RUNNING", equalTo(1)).body("succeeded", equalTo(1)));
-    given().get("/api/devices/" + DEVICE).then().body("rolloutStatus", equalTo("RUNNING"))
+    asAdmin().get("/api/devices/" + DEVICE).then().body("rolloutStatus", equalTo("RUNNING"))
         .body("currentBuildKey", equalTo(buildKey));
   }
 
@@ -319,9 +322,9 @@ class ControlPlaneIT {
     publish(Topics.TELEMETRY, telemetry(DEVICE, 1, fast, 1000, 900, 1000, 980)); // replay: dropped
 
     long[] all = concat(fast, slow);
-    await().atMost(TIMEOUT).untilAsserted(() -> given().get("/api/telemetry/builds/" + buildKey).then()
+    await().atMost(TIMEOUT).untilAsserted(() -> asAdmin().get("/api/telemetry/builds/" + buildKey).then()
         .statusCode(200).body("inferences", equalTo(1250)).body("devices", equalTo(2)));
-    Response agg = given().get("/api/telemetry/builds/" + buildKey);
+    Response agg = asAdmin().get("/api/telemetry/builds/" + buildKey);
     assertThat(agg.jsonPath().getDouble("p50Micros")).isCloseTo(nearestRank(all, 50), within(all, 50));
     assertThat(agg.jsonPath().getDouble("p95Micros")).isCloseTo(nearestRank(all, 95), within(all, 95));
     assertThat(agg.jsonPath().getDouble("p99Micros")).isCloseTo(nearestRank(all, 99), within(all, 99));
@@ -329,7 +332,7 @@ class ControlPlaneIT {
     assertThat(agg.jsonPath().getDouble("agreementWithFloat")).isCloseTo(1220.0 / 1250, offset());
     assertThat(agg.jsonPath().getList("byHardwareClass")).hasSize(1);
     assertThat(agg.jsonPath().getList("windows")).isNotEmpty();
-    given().get("/api/telemetry/summary").then().statusCode(200)
+    asAdmin().get("/api/telemetry/summary").then().statusCode(200)
         .body("find { it.buildKey == '" + buildKey + "' }.fleet.inferences", equalTo(1250))
         .body("find { it.buildKey == '" + buildKey + "' }.quantizedSizeBytes", equalTo(TinyModels.classifier(99).length));
   }
@@ -353,7 +356,7 @@ class ControlPlaneIT {
       assertThat(header(record, Topics.DLQ_REASON_HEADER)).startsWith("event.malformed-json");
       assertThat(header(record, Topics.DLQ_SOURCE_TOPIC_HEADER)).isEqualTo(Topics.TELEMETRY);
       assertThat(header(record, "dead-letter-reason")).isNotBlank();
-      await().atMost(TIMEOUT).untilAsserted(() -> given().get("/api/telemetry/builds/" + buildKey).then()
+      await().atMost(TIMEOUT).untilAsserted(() -> asAdmin().get("/api/telemetry/builds/" + buildKey).then()
           .body("inferences", equalTo(1300)));
     }
   }
@@ -386,19 +389,19 @@ class ControlPlaneIT {
       assertThat(header(record, Topics.DLQ_SOURCE_TOPIC_HEADER)).isEqualTo(Topics.TELEMETRY);
       assertThat(header(record, Topics.DLQ_SOURCE_OFFSET_HEADER)).matches("\\d+");
       // the consumer moved on: the record after the poison one is aggregated, the poison one is not
-      await().atMost(TIMEOUT).untilAsserted(() -> given().get("/api/telemetry/builds/" + buildKey).then()
+      await().atMost(TIMEOUT).untilAsserted(() -> asAdmin().get("/api/telemetry/builds/" + buildKey).then()
           .body("inferences", equalTo(1320)));
-      given().get("/api/telemetry/builds/" + "b".repeat(80)).then().statusCode(404);
+      asAdmin().get("/api/telemetry/builds/" + "b".repeat(80)).then().statusCode(404);
     }
   }
 
   @Test
   @Order(11)
   void shouldServeTheDashboardWithItsBundledChartLibrary() {
-    given().get("/").then().statusCode(200).body(org.hamcrest.Matchers.containsString("Edge Fleet"));
-    given().get("/webjars/chart.js/4.4.1/dist/chart.umd.js").then().statusCode(200);
-    given().get("/dashboard.js").then().statusCode(200);
-    given().get("/q/health/ready").then().statusCode(200).body("status", startsWith("UP"));
+    asAdmin().get("/").then().statusCode(200).body(org.hamcrest.Matchers.containsString("Edge Fleet"));
+    asAdmin().get("/webjars/chart.js/4.4.1/dist/chart.umd.js").then().statusCode(200);
+    asAdmin().get("/dashboard.js").then().statusCode(200);
+    asAdmin().get("/q/health/ready").then().statusCode(200).body("status", startsWith("UP"));
   }
 
   // ------------------------------------------------------------------------------------ staged rollouts
@@ -415,22 +418,22 @@ class ControlPlaneIT {
         AcceleratorInfo.none(), "Linux 6", "2.19.0");
     register("q-arm", "lab", arm);
 
-    given().queryParam("q", "tag==good-fleet;arch==amd64").queryParam("size", 2).get("/api/devices").then()
+    asAdmin().queryParam("q", "tag==good-fleet;arch==amd64").queryParam("size", 2).get("/api/devices").then()
         .statusCode(200).body("total", equalTo(5)).body("items.id", org.hamcrest.Matchers.contains("good-0", "good-1"));
-    given().queryParam("q", "tag==good-fleet").queryParam("page", 2).queryParam("size", 2).get("/api/devices")
+    asAdmin().queryParam("q", "tag==good-fleet").queryParam("page", 2).queryParam("size", 2).get("/api/devices")
         .then().body("items.id", org.hamcrest.Matchers.contains("good-4"));
-    given().queryParam("q", "tag==lab;ramMb=le=2048").get("/api/devices").then().body("total", equalTo(1))
+    asAdmin().queryParam("q", "tag==lab;ramMb=le=2048").get("/api/devices").then().body("total", equalTo(1))
         .body("items[0].id", equalTo("q-arm"));
-    given().queryParam("q", "arch==arm64,id==good-3").get("/api/devices").then().body("total", equalTo(2));
-    given().queryParam("q", "tag==lab;ramMb=ge=4096;arch=in=(amd64,x86_64);id==good-*").get("/api/devices").then()
+    asAdmin().queryParam("q", "arch==arm64,id==good-3").get("/api/devices").then().body("total", equalTo(2));
+    asAdmin().queryParam("q", "tag==lab;ramMb=ge=4096;arch=in=(amd64,x86_64);id==good-*").get("/api/devices").then()
         .body("total", equalTo(5));
 
-    Response bad = given().queryParam("q", "tag==lab;colour==red").get("/api/devices");
+    Response bad = asAdmin().queryParam("q", "tag==lab;colour==red").get("/api/devices");
     assertThat(bad.statusCode()).isEqualTo(400);
     assertThat(bad.contentType()).startsWith("application/problem+json");
     assertThat(bad.jsonPath().getString("code")).isEqualTo("device.query-invalid");
     assertThat(bad.jsonPath().getString("detail")).contains("'colour'").contains("position 9");
-    given().contentType(ContentType.JSON).body(Map.of("name", "bad-query", "modelId", modelId, "maxAccuracyDrop",
+    asAdmin().contentType(ContentType.JSON).body(Map.of("name", "bad-query", "modelId", modelId, "maxAccuracyDrop",
         0.1, "deviceFilter", Map.of("query", "ramMb=ge=lots"))).post("/api/rollouts").then().statusCode(400)
         .body("code", equalTo("device.query-invalid")).body("detail", org.hamcrest.Matchers.containsString("'lots'"));
   }
@@ -438,7 +441,7 @@ class ControlPlaneIT {
   @Test
   @Order(13)
   void shouldCarryAGoodBuildThroughThreeCanaryGroupsToFinished() {
-    Response created = given().contentType(ContentType.JSON).body(Map.of("name", "good-staged", "modelId", modelId,
+    Response created = asAdmin().contentType(ContentType.JSON).body(Map.of("name", "good-staged", "modelId", modelId,
         "maxAccuracyDrop", 0.05, "deviceFilter", Map.of("query", "tag==good-fleet"),
         "groups", List.of(Map.of("name", "canary", "count", 1), Map.of("percent", 50, "successThreshold", 0.6),
             Map.of()),
@@ -451,34 +454,34 @@ class ControlPlaneIT {
         List.of("good-1", "good-2", "good-3"), List.of("good-4"));
     assertThat(created.jsonPath().getList("groups.status")).containsExactly("RUNNING", "PENDING", "PENDING");
     assertThat(created.jsonPath().getString("devices.find { it.deviceId == 'good-1' }.status")).isEqualTo("PENDING");
-    given().get("/api/devices/good-1/assignment").then().body("buildKey", org.hamcrest.Matchers.nullValue());
+    asDevice("good-1").get("/api/devices/good-1/assignment").then().body("buildKey", org.hamcrest.Matchers.nullValue());
 
     // the canary runs, but the group waits for enough telemetry samples before the gate passes
     healthy("good-0", goodRolloutId, 1, 60, 59);
-    await().atMost(TIMEOUT).untilAsserted(() -> given().get("/api/rollouts/" + goodRolloutId).then()
+    await().atMost(TIMEOUT).untilAsserted(() -> asAdmin().get("/api/rollouts/" + goodRolloutId).then()
         .body("groups[0].gates.find { it.gate == 'ACCURACY' }.verdict", equalTo("PENDING"))
         .body("groups[0].gates.find { it.gate == 'ACCURACY' }.samples", equalTo(60))
         .body("groups[0].status", equalTo("RUNNING")));
     telemetryOnly("good-0", goodRolloutId, 2, 60, 59);
-    await().atMost(TIMEOUT).untilAsserted(() -> given().get("/api/rollouts/" + goodRolloutId).then()
+    await().atMost(TIMEOUT).untilAsserted(() -> asAdmin().get("/api/rollouts/" + goodRolloutId).then()
         .body("groups[0].status", equalTo("COMPLETED")).body("groups[1].status", equalTo("RUNNING")));
-    Response afterCanary = given().get("/api/rollouts/" + goodRolloutId);
+    Response afterCanary = asAdmin().get("/api/rollouts/" + goodRolloutId);
     assertThat(afterCanary.jsonPath().getDouble("groups[0].gates.find { it.gate == 'ACCURACY' }.value"))
         .isCloseTo(118.0 / 120, org.assertj.core.data.Offset.offset(1e-6)); // JSON numbers parse as float
     assertThat(afterCanary.jsonPath().getString("groups[0].gates.find { it.gate == 'ACCURACY' }.verdict"))
         .isEqualTo("PASS");
-    given().get("/api/devices/good-1/assignment").then().body("buildKey", equalTo(buildKey))
+    asDevice("good-1").get("/api/devices/good-1/assignment").then().body("buildKey", equalTo(buildKey))
         .body("rolloutId", equalTo(goodRolloutId));
 
     // 2 of 3 running meets the 0.6 success threshold of group 2
     healthy("good-1", goodRolloutId, 1, 200, 199);
     healthy("good-2", goodRolloutId, 1, 200, 198);
-    await().atMost(TIMEOUT).untilAsserted(() -> given().get("/api/rollouts/" + goodRolloutId).then()
+    await().atMost(TIMEOUT).untilAsserted(() -> asAdmin().get("/api/rollouts/" + goodRolloutId).then()
         .body("groups[1].status", equalTo("COMPLETED")).body("groups[2].status", equalTo("RUNNING")));
     healthy("good-4", goodRolloutId, 1, 200, 200);
-    await().atMost(TIMEOUT).untilAsserted(() -> given().get("/api/rollouts/" + goodRolloutId).then()
+    await().atMost(TIMEOUT).untilAsserted(() -> asAdmin().get("/api/rollouts/" + goodRolloutId).then()
         .body("status", equalTo("FINISHED")).body("groups[2].status", equalTo("COMPLETED")));
-    Response done = given().get("/api/rollouts/" + goodRolloutId);
+    Response done = asAdmin().get("/api/rollouts/" + goodRolloutId);
     assertThat(done.jsonPath().getList("history.action")).containsSubsequence("CREATE", "START", "GROUP_COMPLETED",
         "GROUP_COMPLETED", "GROUP_COMPLETED", "FINISH");
     assertThat(done.jsonPath().getList("history.reason", String.class)).last().isEqualTo("last group complete");
@@ -490,15 +493,15 @@ class ControlPlaneIT {
     byte[] model2 = TinyModels.classifier(8);
     String model2Id;
     try (KafkaConsumer<String, byte[]> requests = consumer(Topics.BUILD_REQUESTS)) {
-      Response upload = given().multiPart("name", "tiny-classifier").multiPart("model", "m.tflite", model2)
+      Response upload = asAdmin().multiPart("name", "tiny-classifier").multiPart("model", "m.tflite", model2)
           .multiPart("calibration", "c.efs", CALIBRATION).multiPart("eval", "e.efs", EVAL).post("/api/models");
       assertThat(upload.statusCode()).as(upload.asString()).isEqualTo(201);
       model2Id = upload.jsonPath().getString("id");
       publish(Topics.ANALYSIS_RESULTS, Analyses.of(model2Id, model2, Analyses.typical()));
       String analysed = model2Id;
-      await().atMost(TIMEOUT).untilAsserted(() -> given().get("/api/models/" + analysed).then()
+      await().atMost(TIMEOUT).untilAsserted(() -> asAdmin().get("/api/models/" + analysed).then()
           .body("analysisStatus", equalTo("READY")));
-      Response created = given().contentType(ContentType.JSON).body(Map.of("name", "bad-staged", "modelId",
+      Response created = asAdmin().contentType(ContentType.JSON).body(Map.of("name", "bad-staged", "modelId",
           model2Id, "maxAccuracyDrop", 0.05, "deviceFilter", Map.of("tag", "good-fleet"),
           "groups", List.of(Map.of("count", 1), Map.of("percent", 50), Map.of()),
           "gates", Map.of("maxAccuracyDrop", 0.05, "minSamples", 100), "onBreach", "ROLLBACK"))
@@ -508,18 +511,18 @@ class ControlPlaneIT {
       BuildRequested request = awaitEvent(requests, BuildRequested.class, e -> e.modelId().equals(model2Id));
       String badBuild = request.buildKey();
       completeBuild(request, TinyModels.classifier(98));
-      await().atMost(TIMEOUT).untilAsserted(() -> given().get("/api/devices/good-0/assignment").then()
+      await().atMost(TIMEOUT).untilAsserted(() -> asDevice("good-0").get("/api/devices/good-0/assignment").then()
           .body("buildKey", equalTo(badBuild)).body("rolloutId", equalTo(badId)));
-      long badRevision = given().get("/api/devices/good-0/assignment").jsonPath().getLong("revision");
+      long badRevision = asDevice("good-0").get("/api/devices/good-0/assignment").jsonPath().getLong("revision");
 
       // the canary agrees with the float model on only 50 % of the samples: far below 1 - 0.05
       publish(Topics.DEVICE_FEEDBACK, new DeviceFeedback("good-0", badId, badBuild, FeedbackStatus.RUNNING, null,
           Instant.now()));
       publish(Topics.TELEMETRY, telemetryOf("good-0", 10, badBuild, badId, 200, 100));
 
-      await().atMost(TIMEOUT).untilAsserted(() -> given().get("/api/rollouts/" + badId).then()
+      await().atMost(TIMEOUT).untilAsserted(() -> asAdmin().get("/api/rollouts/" + badId).then()
           .body("status", equalTo("ROLLED_BACK")));
-      Response view = given().get("/api/rollouts/" + badId);
+      Response view = asAdmin().get("/api/rollouts/" + badId);
       assertThat(view.jsonPath().getString("statusReason")).contains("ACCURACY").contains("FAIL");
       assertThat(view.jsonPath().getString("groups[0].gates[0].verdict")).isEqualTo("FAIL");
       assertThat(view.jsonPath().getDouble("groups[0].gates[0].value")).isCloseTo(0.5, offset());
@@ -531,12 +534,12 @@ class ControlPlaneIT {
           .isEqualTo("CANCELLED");
       assertThat(view.jsonPath().getList("history.action")).contains("BREACH_ROLLBACK");
       // the canary gets its previous build back through the desired state; the others never left it
-      Response back = given().get("/api/devices/good-0/assignment");
+      Response back = asDevice("good-0").get("/api/devices/good-0/assignment");
       assertThat(back.jsonPath().getString("buildKey")).isEqualTo(buildKey);
       assertThat(back.jsonPath().getString("rolloutId")).isEqualTo(goodRolloutId);
       assertThat(back.jsonPath().getLong("revision")).isEqualTo(badRevision + 1);
-      given().get("/api/devices/good-3/assignment").then().body("buildKey", equalTo(buildKey));
-      given().post("/api/rollouts/" + badId + "/resume").then().statusCode(409)
+      asDevice("good-3").get("/api/devices/good-3/assignment").then().body("buildKey", equalTo(buildKey));
+      asAdmin().post("/api/rollouts/" + badId + "/resume").then().statusCode(409)
           .contentType("application/problem+json").body("code", equalTo("rollout.invalid-transition"));
     }
   }
@@ -547,7 +550,7 @@ class ControlPlaneIT {
     for (int i = 0; i < 4; i++) {
       register("pz-" + i, "pause-fleet", HW);
     }
-    Response created = given().contentType(ContentType.JSON).body(Map.of("name", "pause-staged", "modelId", modelId,
+    Response created = asAdmin().contentType(ContentType.JSON).body(Map.of("name", "pause-staged", "modelId", modelId,
         "maxAccuracyDrop", 0.05, "deviceFilter", Map.of("query", "tag==pause-fleet"), "autoStart", false,
         "groups", List.of(Map.of("count", 1, "errorThreshold", 0.0), Map.of("count", 1), Map.of())))
         .post("/api/rollouts");
@@ -555,45 +558,45 @@ class ControlPlaneIT {
     String id = created.jsonPath().getString("id");
     assertThat(created.jsonPath().getString("status")).isEqualTo("CREATED");
     assertThat(created.jsonPath().getString("onBreach")).isEqualTo("PAUSE");
-    given().post("/api/rollouts/" + id + "/start").then().statusCode(200).body("status", equalTo("RUNNING"))
+    asAdmin().post("/api/rollouts/" + id + "/start").then().statusCode(200).body("status", equalTo("RUNNING"))
         .body("devices.find { it.deviceId == 'pz-0' }.status", equalTo("ASSIGNED"));
 
     publish(Topics.DEVICE_FEEDBACK, new DeviceFeedback("pz-0", id, buildKey, FeedbackStatus.FAILED, "checksum",
         Instant.now()));
-    await().atMost(TIMEOUT).untilAsserted(() -> given().get("/api/rollouts/" + id).then()
+    await().atMost(TIMEOUT).untilAsserted(() -> asAdmin().get("/api/rollouts/" + id).then()
         .body("status", equalTo("PAUSED"))
         .body("statusReason", org.hamcrest.Matchers.containsString("error threshold breached: 1 of 1")));
 
     // retry while paused: re-queued, assigned on resume with a new revision
-    long before = given().get("/api/devices/pz-0/assignment").jsonPath().getLong("revision");
-    given().post("/api/rollouts/" + id + "/retry-failed").then().statusCode(200).body("status", equalTo("PAUSED"))
+    long before = asDevice("pz-0").get("/api/devices/pz-0/assignment").jsonPath().getLong("revision");
+    asAdmin().post("/api/rollouts/" + id + "/retry-failed").then().statusCode(200).body("status", equalTo("PAUSED"))
         .body("devices.find { it.deviceId == 'pz-0' }.status", equalTo("WAITING_FOR_BUILD"));
-    given().post("/api/rollouts/" + id + "/resume").then().statusCode(200).body("status", equalTo("RUNNING"))
+    asAdmin().post("/api/rollouts/" + id + "/resume").then().statusCode(200).body("status", equalTo("RUNNING"))
         .body("devices.find { it.deviceId == 'pz-0' }.status", equalTo("ASSIGNED"));
-    assertThat(given().get("/api/devices/pz-0/assignment").jsonPath().getLong("revision")).isEqualTo(before + 1);
+    assertThat(asDevice("pz-0").get("/api/devices/pz-0/assignment").jsonPath().getLong("revision")).isEqualTo(before + 1);
 
     publish(Topics.DEVICE_FEEDBACK, new DeviceFeedback("pz-0", id, buildKey, FeedbackStatus.RUNNING, null,
         Instant.now()));
-    await().atMost(TIMEOUT).untilAsserted(() -> given().get("/api/rollouts/" + id).then()
+    await().atMost(TIMEOUT).untilAsserted(() -> asAdmin().get("/api/rollouts/" + id).then()
         .body("groups[1].status", equalTo("RUNNING")).body("currentGroup", equalTo(1)));
 
     // a device registering now joins the current group (dynamic rollout) and is assigned at once
     register("pz-late", "pause-fleet", HW);
-    await().atMost(TIMEOUT).untilAsserted(() -> given().get("/api/rollouts/" + id).then()
+    await().atMost(TIMEOUT).untilAsserted(() -> asAdmin().get("/api/rollouts/" + id).then()
         .body("devices.find { it.deviceId == 'pz-late' }.group", equalTo(1))
         .body("devices.find { it.deviceId == 'pz-late' }.status", equalTo("ASSIGNED")));
 
-    given().post("/api/rollouts/" + id + "/pause").then().statusCode(200).body("status", equalTo("PAUSED"));
-    given().post("/api/rollouts/" + id + "/next-group").then().statusCode(200).body("currentGroup", equalTo(2))
+    asAdmin().post("/api/rollouts/" + id + "/pause").then().statusCode(200).body("status", equalTo("PAUSED"));
+    asAdmin().post("/api/rollouts/" + id + "/next-group").then().statusCode(200).body("currentGroup", equalTo(2))
         .body("groups[2].status", equalTo("RUNNING"))
         .body("devices.find { it.deviceId == 'pz-2' }.status", equalTo("WAITING_FOR_BUILD"));
-    given().post("/api/rollouts/" + id + "/next-group").then().statusCode(409);
-    given().queryParam("reason", "enough for today").post("/api/rollouts/" + id + "/stop").then().statusCode(200)
+    asAdmin().post("/api/rollouts/" + id + "/next-group").then().statusCode(409);
+    asAdmin().queryParam("reason", "enough for today").post("/api/rollouts/" + id + "/stop").then().statusCode(200)
         .body("status", equalTo("STOPPED")).body("statusReason", equalTo("enough for today"))
         .body("devices.find { it.deviceId == 'pz-2' }.status", equalTo("CANCELLED"))
         .body("devices.find { it.deviceId == 'pz-late' }.status", equalTo("ASSIGNED"));
-    given().post("/api/rollouts/" + id + "/pause").then().statusCode(409);
-    given().post("/api/rollouts/nope/pause").then().statusCode(404).body("code", equalTo("rollout.not-found"));
+    asAdmin().post("/api/rollouts/" + id + "/pause").then().statusCode(409);
+    asAdmin().post("/api/rollouts/nope/pause").then().statusCode(404).body("code", equalTo("rollout.not-found"));
   }
 
   // ------------------------------------------------------------------------------- planner-driven profiles
@@ -608,14 +611,14 @@ class ControlPlaneIT {
     String cpuClass = HardwareClass.of(HW);
     String npuClass = HardwareClass.of(NPU_HW);
 
-    Response cpu = given().queryParam("hardwareClass", cpuClass).queryParam("maxAccuracyDrop", 0.05)
+    Response cpu = asAdmin().queryParam("hardwareClass", cpuClass).queryParam("maxAccuracyDrop", 0.05)
         .get("/api/models/" + modelId + "/plans");
     assertThat(cpu.statusCode()).as(cpu.asString()).isEqualTo(200);
     assertThat(cpu.jsonPath().getString("mode")).isEqualTo("FLOAT16");
     assertThat(cpu.jsonPath().getString("buildKey")).isEqualTo(buildKey); // the build the rollouts use
     assertThat(cpu.jsonPath().getList("explanation.baselines.precision")).contains("int8", "float16", "float32");
 
-    Response npu = given().queryParam("hardwareClass", npuClass).queryParam("maxAccuracyDrop", 0.05)
+    Response npu = asAdmin().queryParam("hardwareClass", npuClass).queryParam("maxAccuracyDrop", 0.05)
         .get("/api/models/" + modelId + "/plans");
     assertThat(npu.statusCode()).as(npu.asString()).isEqualTo(200);
     assertThat(npu.jsonPath().getString("mode")).isEqualTo("FULL_INT8");
@@ -625,7 +628,7 @@ class ControlPlaneIT {
     assertThat(npu.jsonPath().getDouble("explanation.predicted.predictedLoss")).isCloseTo(0.01, offset(1e-6));
 
     // int8 loses 0.01 on this model: an int8-only NPU cannot meet a 0.005 accuracy SLO
-    Response infeasible = given().queryParam("hardwareClass", npuClass).queryParam("maxAccuracyDrop", 0.005)
+    Response infeasible = asAdmin().queryParam("hardwareClass", npuClass).queryParam("maxAccuracyDrop", 0.005)
         .get("/api/models/" + modelId + "/plans");
     assertThat(infeasible.statusCode()).as(infeasible.asString()).isEqualTo(422);
     assertThat(infeasible.contentType()).startsWith("application/problem+json");
@@ -633,33 +636,33 @@ class ControlPlaneIT {
     assertThat(infeasible.jsonPath().getString("hardwareClass")).isEqualTo(npuClass);
     assertThat(infeasible.jsonPath().getString("constraint")).isEqualTo("maxAccuracyDrop");
     assertThat(infeasible.jsonPath().getDouble("smallestAchievable")).isCloseTo(0.01, offset(1e-6));
-    int rollouts = given().get("/api/rollouts").jsonPath().getList("$").size();
-    Response refused = given().contentType(ContentType.JSON).body(Map.of("name", "npu-too-strict", "modelId",
+    int rollouts = asAdmin().get("/api/rollouts").jsonPath().getList("$").size();
+    Response refused = asAdmin().contentType(ContentType.JSON).body(Map.of("name", "npu-too-strict", "modelId",
         modelId, "maxAccuracyDrop", 0.005, "deviceFilter", Map.of("tag", "npu-fleet"))).post("/api/rollouts");
     assertThat(refused.statusCode()).as(refused.asString()).isEqualTo(422);
     assertThat(refused.jsonPath().getString("code")).isEqualTo("plan.infeasible");
     assertThat(refused.jsonPath().getString("detail")).contains(npuClass).contains("maxAccuracyDrop 0.005")
         .contains("0.01");
-    assertThat(given().get("/api/rollouts").jsonPath().getList("$")).hasSize(rollouts);
+    assertThat(asAdmin().get("/api/rollouts").jsonPath().getList("$")).hasSize(rollouts);
 
-    Response size = given().queryParam("hardwareClass", cpuClass).queryParam("axis", "size")
+    Response size = asAdmin().queryParam("hardwareClass", cpuClass).queryParam("axis", "size")
         .get("/api/models/" + modelId + "/pareto");
     assertThat(size.statusCode()).as(size.asString()).isEqualTo(200);
     assertThat(size.jsonPath().getList("points")).isNotEmpty();
     assertThat(size.jsonPath().getString("points[0].mode")).isEqualTo("FLOAT16"); // the smallest build
     assertThat(size.jsonPath().getString("points[-1].layerPrecisions['0:FULLY_CONNECTED']")).isEqualTo("float32");
-    Response latency = given().queryParam("hardwareClass", cpuClass).queryParam("axis", "latency")
+    Response latency = asAdmin().queryParam("hardwareClass", cpuClass).queryParam("axis", "latency")
         .get("/api/models/" + modelId + "/pareto");
     assertThat(latency.statusCode()).as(latency.asString()).isEqualTo(200);
     assertThat(latency.jsonPath().getString("points[0].layerPrecisions['0:FULLY_CONNECTED']")).isEqualTo("int8");
-    given().queryParam("hardwareClass", cpuClass).queryParam("axis", "colour")
+    asAdmin().queryParam("hardwareClass", cpuClass).queryParam("axis", "colour")
         .get("/api/models/" + modelId + "/pareto").then().statusCode(400).body("code", equalTo("request.invalid"));
-    given().queryParam("hardwareClass", "hc-nothing").queryParam("maxAccuracyDrop", 0.05)
+    asAdmin().queryParam("hardwareClass", "hc-nothing").queryParam("maxAccuracyDrop", 0.05)
         .get("/api/models/" + modelId + "/plans").then().statusCode(404)
         .contentType("application/problem+json").body("code", equalTo("hardware-class.not-found"));
-    given().queryParam("hardwareClass", cpuClass).queryParam("maxAccuracyDrop", 0.05)
+    asAdmin().queryParam("hardwareClass", cpuClass).queryParam("maxAccuracyDrop", 0.05)
         .get("/api/models/nope/plans").then().statusCode(404).body("code", equalTo("model.not-found"));
-    given().queryParam("hardwareClass", cpuClass).get("/api/models/" + modelId + "/plans").then().statusCode(400);
+    asAdmin().queryParam("hardwareClass", cpuClass).get("/api/models/" + modelId + "/plans").then().statusCode(400);
   }
 
   @Test
@@ -669,7 +672,7 @@ class ControlPlaneIT {
     String model3Id;
     try (KafkaConsumer<String, byte[]> requests = consumer(Topics.ANALYSIS_REQUESTS);
         KafkaConsumer<String, byte[]> dlq = consumer(Topics.deadLetter(Topics.ANALYSIS_RESULTS))) {
-      Response upload = given().multiPart("name", "tiny-failing").multiPart("model", "m.tflite", model3)
+      Response upload = asAdmin().multiPart("name", "tiny-failing").multiPart("model", "m.tflite", model3)
           .multiPart("calibration", "c.efs", CALIBRATION).multiPart("eval", "e.efs", EVAL).post("/api/models");
       assertThat(upload.statusCode()).as(upload.asString()).isEqualTo(201);
       model3Id = upload.jsonPath().getString("id");
@@ -678,16 +681,16 @@ class ControlPlaneIT {
 
       publish(Topics.ANALYSIS_RESULTS, new AnalysisFailed(id, BuildKeys.sha256Hex(model3), "RUNTIME_ERROR",
           "worker ran out of memory", true, "it-worker", Instant.now()));
-      await().atMost(TIMEOUT).untilAsserted(() -> given().get("/api/models/" + id).then()
+      await().atMost(TIMEOUT).untilAsserted(() -> asAdmin().get("/api/models/" + id).then()
           .body("analysisStatus", equalTo("FAILED")).body("analysisError.code", equalTo("RUNTIME_ERROR"))
           .body("analysisError.retriable", equalTo(true)));
-      given().contentType(ContentType.JSON).body(Map.of("name", "after-failure", "modelId", id,
+      asAdmin().contentType(ContentType.JSON).body(Map.of("name", "after-failure", "modelId", id,
           "maxAccuracyDrop", 0.05)).post("/api/rollouts").then().statusCode(409)
           .body("code", equalTo("model-analysis-failed"))
           .body("detail", org.hamcrest.Matchers.containsString("worker ran out of memory"));
 
       // the operator asks again: the request is re-published and the model is PENDING again
-      given().post("/api/models/" + id + "/analysis").then().statusCode(202).body("analysisStatus", equalTo("PENDING"));
+      asAdmin().post("/api/models/" + id + "/analysis").then().statusCode(202).body("analysisStatus", equalTo("PENDING"));
       AnalysisRequested again = awaitEvent(requests, AnalysisRequested.class, e -> id.equals(e.modelId()));
       assertThat(again.modelSha256()).isEqualTo(BuildKeys.sha256Hex(model3));
 
@@ -703,16 +706,16 @@ class ControlPlaneIT {
       assertThat(header(dead.get(0), Topics.DLQ_REASON_HEADER)).startsWith("event.rejected")
           .contains("no-such-model");
       assertThat(header(dead.get(0), Topics.DLQ_SOURCE_TOPIC_HEADER)).isEqualTo(Topics.ANALYSIS_RESULTS);
-      await().atMost(TIMEOUT).untilAsserted(() -> given().get("/api/models/" + id).then()
+      await().atMost(TIMEOUT).untilAsserted(() -> asAdmin().get("/api/models/" + id).then()
           .body("analysisStatus", equalTo("READY")));
-      given().post("/api/models/" + id + "/analysis").then().statusCode(409)
+      asAdmin().post("/api/models/" + id + "/analysis").then().statusCode(409)
           .body("code", equalTo("model.analysis-ready"));
     }
   }
 
   private void register(String id, String tags, HardwareProfile hw) {
     DeviceRegistration reg = new DeviceRegistration(id, id, hw, "0.1.0", Map.of("tags", tags));
-    given().contentType(ContentType.JSON).body(json(reg)).post("/api/devices").then().statusCode(201);
+    asDevice(reg.deviceId()).contentType(ContentType.JSON).body(json(reg)).post("/api/devices").then().statusCode(201);
   }
 
   private void healthy(String device, String rollout, long seq, long reference, long agreement) {

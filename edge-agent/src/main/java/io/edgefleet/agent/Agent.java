@@ -3,6 +3,7 @@ package io.edgefleet.agent;
 import io.edgefleet.agent.assignment.AssignmentHandler;
 import io.edgefleet.agent.assignment.AssignmentPoll;
 import io.edgefleet.agent.assignment.ControlPlaneClient;
+import io.edgefleet.agent.auth.DeviceKey;
 import io.edgefleet.agent.assignment.InstallOutcome;
 import io.edgefleet.agent.config.AgentConfig;
 import io.edgefleet.agent.download.ArtifactDownloader;
@@ -128,7 +129,10 @@ public final class Agent implements AutoCloseable {
     }
     HttpClient http =
         HttpClient.newBuilder().connectTimeout(config.httpTimeout()).followRedirects(HttpClient.Redirect.NORMAL).build();
-    this.controlPlane = new ControlPlaneClient(http, config.controlPlaneUrl(), config.httpTimeout());
+    DeviceKey deviceKey = DeviceKey.loadOrCreate(dataDir);
+    LOG.log(Level.INFO, "{0}: device key {1} (public key in {2})", new Object[] {config.deviceId(), deviceKey.keyId(),
+        dataDir.resolve("identity").resolve("device-key.pub.pem")});
+    this.controlPlane = new ControlPlaneClient(http, config.controlPlaneUrl(), config.httpTimeout(), deviceKey, clock);
     this.slots = new SlotManager(dataDir.resolve("slots"), clock);
     SequenceStore sequences = new SequenceStore(dataDir.resolve("telemetry.sequence"));
     TelemetrySpool spool = new TelemetrySpool(dataDir.resolve("spool"), config.spoolMaxBytes());
@@ -302,8 +306,19 @@ public final class Agent implements AutoCloseable {
       }
     } catch (AgentException e) {
       lastFailure = e.reason();
-      LOG.log(Level.WARNING, "{0}: registration failed, retrying in {1}: {2}", config.deviceId(), backoff, e.reason());
-      schedule(this::register, nextBackoff());
+      if (e.code() == AgentErrorCode.DEVICE_AUTH_PENDING) {
+        LOG.log(Level.INFO, "{0}: enrolment pending: {1}; an admin must accept it (or preauthorise the key); asking "
+            + "again in {2}", new Object[] {config.deviceId(), e.reason(), pollInterval});
+        schedule(this::register, pollInterval);
+      } else if (e.code() == AgentErrorCode.DEVICE_AUTH_REJECTED) {
+        LOG.log(Level.WARNING, "{0}: enrolment rejected: {1}; asking again in {2} in case an admin accepts it later",
+            new Object[] {config.deviceId(), e.reason(), config.registerMaxBackoff()});
+        schedule(this::register, config.registerMaxBackoff());
+      } else {
+        LOG.log(Level.WARNING, "{0}: registration failed, retrying in {1}: {2}", new Object[] {config.deviceId(),
+            backoff, e.reason()});
+        schedule(this::register, nextBackoff());
+      }
     }
   }
 
@@ -450,8 +465,9 @@ public final class Agent implements AutoCloseable {
       }
     } catch (AgentException e) {
       lastFailure = e.reason();
-      if (e.code() == AgentErrorCode.CONTROL_PLANE_REJECTED) {
-        // e.g. the control plane forgot the device: register again
+      if (e.code() == AgentErrorCode.CONTROL_PLANE_REJECTED || e.code() == AgentErrorCode.DEVICE_AUTH_PENDING
+          || e.code() == AgentErrorCode.DEVICE_AUTH_REJECTED) {
+        // e.g. the control plane forgot the device, or its key was rejected: register (and enrol) again
         LOG.log(Level.WARNING, "{0}: assignment poll rejected, registering again: {1}", config.deviceId(), e.reason());
         registered = false;
         schedule(this::register, nextBackoff());

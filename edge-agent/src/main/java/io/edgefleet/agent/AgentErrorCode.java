@@ -27,7 +27,13 @@ public enum AgentErrorCode {
   /** Reading or writing the slot directories or active.json failed. */
   SLOT_IO_FAILED,
   /** The telemetry spool could not be read or written. */
-  SPOOL_IO_FAILED;
+  SPOOL_IO_FAILED,
+  /** The device key or its files could not be created or read. */
+  DEVICE_KEY_FAILED,
+  /** The control plane knows the device's key but an admin has not accepted it yet (retried at the poll interval). */
+  DEVICE_AUTH_PENDING,
+  /** An admin rejected the device's key (retried slowly: the admin may accept it later). */
+  DEVICE_AUTH_REJECTED;
 
   /** Stable lower-case key, e.g. {@code signature_rejected}. */
   public String key() {

@@ -90,6 +90,7 @@ class AgentProcessFaultIT {
 
   @TempDir Path dir;
   private HttpServer controlPlane;
+  private final io.edgefleet.agent.testing.DeviceAuthStub deviceAuth = new io.edgefleet.agent.testing.DeviceAuthStub();
   private final HttpClient http = HttpClient.newHttpClient();
   private final Map<String, DeviceAssignment> assignments = new ConcurrentHashMap<>();
   /** Range header of every artifact request relayed ("none" when absent). */
@@ -396,12 +397,21 @@ class AgentProcessFaultIT {
   private void handleDevices(HttpExchange ex) throws IOException {
     try (ex) {
       String path = ex.getRequestURI().getPath();
+      if (deviceAuth.handleEnrolment(ex)) {
+        return;
+      }
       if (ex.getRequestMethod().equals("POST") && path.equals("/api/devices")) {
         DeviceRegistration r = EventCodec.mapper().readValue(ex.getRequestBody().readAllBytes(), DeviceRegistration.class);
+        if (!deviceAuth.authorize(ex, r.deviceId())) {
+          return;
+        }
         respond(ex, 201, EventCodec.mapper().writeValueAsBytes(new DeviceRegistered(r.deviceId(), HardwareClass.of(r.hardware()), 1)), null);
         return;
       }
       String[] parts = path.split("/");
+      if (parts.length == 5 && parts[4].equals("assignment") && !deviceAuth.authorize(ex, parts[3])) {
+        return;
+      }
       DeviceAssignment a = parts.length == 5 && parts[4].equals("assignment") ? assignments.get(parts[3]) : null;
       if (ex.getRequestMethod().equals("GET") && a != null) {
         String etag = "\"" + a.revision() + "\"";

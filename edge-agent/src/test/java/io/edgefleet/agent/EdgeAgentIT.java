@@ -69,6 +69,7 @@ class EdgeAgentIT {
 
   @TempDir Path dir;
   private HttpServer controlPlane;
+  private final io.edgefleet.agent.testing.DeviceAuthStub deviceAuth = new io.edgefleet.agent.testing.DeviceAuthStub();
   private final List<DeviceRegistration> registrations = new CopyOnWriteArrayList<>();
   private final Map<String, DeviceAssignment> assignments = new ConcurrentHashMap<>();
   private final EventCodec codec = new EventCodec();
@@ -111,13 +112,22 @@ class EdgeAgentIT {
   private void handle(HttpExchange ex) throws IOException {
     try (ex) {
       String path = ex.getRequestURI().getPath();
+      if (deviceAuth.handleEnrolment(ex)) {
+        return;
+      }
       if (ex.getRequestMethod().equals("POST") && path.equals("/api/devices")) {
         DeviceRegistration r = EventCodec.mapper().readValue(ex.getRequestBody().readAllBytes(), DeviceRegistration.class);
+        if (!deviceAuth.authorize(ex, r.deviceId())) {
+          return;
+        }
         registrations.add(r);
         respond(ex, 201, EventCodec.mapper().writeValueAsBytes(new DeviceRegistered(r.deviceId(), HardwareClass.of(r.hardware()), 1)), null);
         return;
       }
       String[] parts = path.split("/");
+      if (parts.length == 5 && parts[4].equals("assignment") && !deviceAuth.authorize(ex, parts[3])) {
+        return;
+      }
       DeviceAssignment a = parts.length == 5 && parts[4].equals("assignment") ? assignments.get(parts[3]) : null;
       if (ex.getRequestMethod().equals("GET") && a != null) {
         String etag = "\"" + a.revision() + "\"";

@@ -11,6 +11,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.logging.Logger;
 
 /**
@@ -28,14 +30,15 @@ final class DemoScenario {
       double deviceP99Micros, double deviceTop1, double deviceAgreement) {}
 
   /** What the scenario observed. */
-  record Outcome(String modelId, String rolloutId, Duration timeToFirstTelemetry, Duration timeToAllTelemetry, List<BuildFigures> builds) {}
+  record Outcome(String modelId, String rolloutId, Duration timeToFirstTelemetry, Duration timeToAllTelemetry, List<BuildFigures> builds,
+      List<String> acceptedDevices) {}
 
   private final PlatformLauncher platform;
   private final OperatorClient operator;
 
   DemoScenario(PlatformLauncher platform) {
     this.platform = platform;
-    this.operator = new OperatorClient(platform.controlPlaneUrl());
+    this.operator = platform.operatorClient();
   }
 
   Outcome run(FixtureModel fixture, double maxAccuracyDrop, Duration timeout) throws IOException, InterruptedException {
@@ -43,6 +46,7 @@ final class DemoScenario {
     JsonNode model = operator.uploadModel(fixture.name().toLowerCase(Locale.ROOT), Fixtures.model(fixture), Fixtures.calibrationSet(), Fixtures.evalSet());
     String modelId = model.get("id").asText();
     LOG.info(() -> "uploaded model " + modelId + " (sha256 " + model.path("sha256").asText() + ")");
+    List<String> accepted = acceptPendingAgents(timeout);
     waitForDevices(timeout);
     waitForAnalysis(modelId, timeout);
 
@@ -70,7 +74,8 @@ final class DemoScenario {
       JsonNode r = operator.get("/api/rollouts/" + rolloutId);
       int devicesReporting = figures.stream().mapToInt(BuildFigures::devices).sum();
       if (devicesReporting >= platform.fleet().size() && !figures.isEmpty()) {
-        return new Outcome(modelId, rolloutId, Duration.between(t0, firstTelemetry), Duration.between(t0, Instant.now()), figures);
+        return new Outcome(modelId, rolloutId, Duration.between(t0, firstTelemetry), Duration.between(t0, Instant.now()), figures,
+            accepted);
       }
       if (Instant.now().isAfter(deadline)) {
         throw new IllegalStateException("rollout did not reach every device with telemetry within " + timeout
@@ -99,6 +104,37 @@ final class DemoScenario {
       }
       Thread.sleep(500);
     }
+  }
+
+  /**
+   * Does what an admin does for new devices: waits until every agent of the fleet has asked to enrol (its auth set is
+   * PENDING: each agent generated its own key at first start) and accepts each one through the admin API.
+   */
+  private List<String> acceptPendingAgents(Duration timeout) throws IOException, InterruptedException {
+    Set<String> waiting = new TreeSet<>();
+    platform.fleet().forEach(d -> waiting.add(d.deviceId()));
+    List<String> accepted = new ArrayList<>();
+    Instant deadline = Instant.now().plus(timeout);
+    while (!waiting.isEmpty()) {
+      for (JsonNode set : operator.authSets("PENDING").path("items")) {
+        String deviceId = set.path("deviceId").asText();
+        if (waiting.remove(deviceId)) {
+          operator.acceptAuthSet(deviceId, set.path("id").asText());
+          String line = deviceId + " (key " + set.path("keyId").asText() + ")";
+          accepted.add(line);
+          LOG.info(() -> "admin accepted the pending enrolment of " + line);
+        }
+      }
+      if (waiting.isEmpty()) {
+        break;
+      }
+      platform.requireAllAlive();
+      if (Instant.now().isAfter(deadline)) {
+        throw new IllegalStateException("agents " + waiting + " never asked to enrol within " + timeout);
+      }
+      Thread.sleep(500);
+    }
+    return accepted;
   }
 
   private void waitForDevices(Duration timeout) throws IOException, InterruptedException {
@@ -152,6 +188,8 @@ final class DemoScenario {
   static String report(Outcome o) {
     StringBuilder sb = new StringBuilder();
     sb.append(String.format(Locale.ROOT, "model %s, rollout %s%n", o.modelId(), o.rolloutId()));
+    sb.append(String.format(Locale.ROOT, "enrolment: %d agent(s) enrolled with their own keys, pending until an admin "
+        + "accepted them: %s%n", o.acceptedDevices().size(), String.join(", ", o.acceptedDevices())));
     sb.append(String.format(Locale.ROOT, "time to first telemetry: %.1f s; every device reporting after %.1f s%n",
         o.timeToFirstTelemetry().toMillis() / 1000.0, o.timeToAllTelemetry().toMillis() / 1000.0));
     sb.append(String.format(Locale.ROOT, "%-12s %-18s %10s %10s %9s %9s %8s %8s %8s %8s %8s%n",

@@ -13,17 +13,27 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.List;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 /** What an operator does through the control plane's REST API, as a small typed client. */
 public final class OperatorClient {
 
   private final URI base;
+  private final Supplier<String> token;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final ObjectMapper json = EventCodec.mapper();
 
+  /** A client without credentials: only the open endpoints ({@code /q/health}) answer it. */
   public OperatorClient(URI base) {
+    this(base, null);
+  }
+
+  /** A client sending {@code Authorization: Bearer <token.get()>} (a fresh operator access token) on every call. */
+  public OperatorClient(URI base, Supplier<String> token) {
     this.base = base;
+    this.token = token;
   }
 
   /** A file part of a multipart upload. */
@@ -59,6 +69,34 @@ public final class OperatorClient {
     return send(req, 201);
   }
 
+  /** {@code GET /api/devices/auth?status=...&size=500}: auth sets of one status (admin). */
+  public JsonNode authSets(String status) throws IOException, InterruptedException {
+    return get("/api/devices/auth?size=500&status=" + status);
+  }
+
+  /** {@code POST /api/devices/{id}/auth/{authId}/accept} (admin). */
+  public JsonNode acceptAuthSet(String deviceId, String authSetId) throws IOException, InterruptedException {
+    HttpRequest req =
+        HttpRequest.newBuilder(base.resolve("/api/devices/" + deviceId + "/auth/" + authSetId + "/accept"))
+            .timeout(Duration.ofSeconds(30))
+            .header("Accept", "application/json")
+            .POST(HttpRequest.BodyPublishers.noBody())
+            .build();
+    return send(req, 200);
+  }
+
+  /** {@code POST /api/devices/preauthorized} with [{deviceId, publicKey}] (admin). */
+  public JsonNode preauthorize(List<Map<String, String>> entries) throws IOException, InterruptedException {
+    HttpRequest req =
+        HttpRequest.newBuilder(base.resolve("/api/devices/preauthorized"))
+            .timeout(Duration.ofSeconds(60))
+            .header("Content-Type", "application/json")
+            .header("Accept", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(entries)))
+            .build();
+    return send(req, 200);
+  }
+
   /** {@code GET path}, expecting 200. */
   public JsonNode get(String path) throws IOException, InterruptedException {
     HttpRequest req =
@@ -80,6 +118,9 @@ public final class OperatorClient {
   }
 
   private JsonNode send(HttpRequest req, int expected) throws IOException, InterruptedException {
+    if (token != null) {
+      req = HttpRequest.newBuilder(req, (name, value) -> true).header("Authorization", "Bearer " + token.get()).build();
+    }
     HttpResponse<byte[]> resp = http.send(req, HttpResponse.BodyHandlers.ofByteArray());
     if (resp.statusCode() != expected) {
       throw new IOException(

@@ -44,7 +44,10 @@ public final class PlatformDemo {
       System.out.println("control plane: " + platform.controlPlaneUrl() + "  (logs under " + dataDir.resolve("logs") + ")");
       DemoScenario.Outcome outcome = new DemoScenario(platform).run(model, 0.02, Duration.ofMinutes(5));
       System.out.println(DemoScenario.report(outcome));
-      System.out.println("Dashboard: " + platform.controlPlaneUrl() + "/");
+      System.out.println("Dashboard: " + platform.dashboardUrl(Duration.ofHours(12))
+          + "  (read-only viewer token, valid 12 h; keep the URL private)");
+      System.out.println("Operator keys (local stand-in of the OIDC provider): "
+          + platform.operatorTokens().publicKeyFile().getParent());
       System.out.println("API:       " + platform.controlPlaneUrl() + "/q/swagger-ui  (OpenAPI at /q/openapi)");
       if (exitWhenDone) {
         return;

@@ -1,5 +1,6 @@
 package io.edgefleet.demo;
 
+import io.edgefleet.demo.auth.OperatorTokens;
 import io.edgefleet.localstack.LocalStack;
 import io.edgefleet.localstack.LocalStackConfig;
 import io.edgefleet.schemas.signing.ArtifactSignatures;
@@ -34,6 +35,9 @@ public final class PlatformLauncher implements AutoCloseable {
   private URI controlPlaneUrl;
   private Path publicKey;
   private Path privateKey;
+  private OperatorTokens operatorTokens;
+  private Path deviceTokenPrivateKey;
+  private Path deviceTokenPublicKey;
   private ChildProcess controlPlane;
   private ChildProcess worker;
   private final List<ChildProcess> agents = new ArrayList<>();
@@ -83,6 +87,22 @@ public final class PlatformLauncher implements AutoCloseable {
     return publicKey;
   }
 
+  /** The local stand-in of the operators' OIDC provider (keys in {@code <data-dir>/keys}). */
+  public OperatorTokens operatorTokens() {
+    return operatorTokens;
+  }
+
+  /** An operator API client with the admin role (a fresh 10-minute admin token per call). */
+  public OperatorClient operatorClient() {
+    return new OperatorClient(controlPlaneUrl,
+        () -> operatorTokens.mint("platform-admin", Duration.ofMinutes(10), "admin"));
+  }
+
+  /** The dashboard URL carrying a read-only (viewer) token valid for {@code ttl}. */
+  public String dashboardUrl(Duration ttl) {
+    return controlPlaneUrl + "/#token=" + operatorTokens.mint("dashboard-viewer", ttl, "viewer");
+  }
+
   /** Fails with the component's log tail if any component died. */
   public void requireAllAlive() {
     controlPlane.requireAlive();
@@ -112,6 +132,15 @@ public final class PlatformLauncher implements AutoCloseable {
       Files.writeString(privateKey, ArtifactSignatures.toPem(kp.getPrivate()), StandardCharsets.US_ASCII);
       Files.writeString(publicKey, ArtifactSignatures.toPem(kp.getPublic()), StandardCharsets.US_ASCII);
     }
+    // operators' token keys (stand-in of the OIDC provider) and the control plane's device-token signing key
+    operatorTokens = OperatorTokens.loadOrCreate(keys);
+    deviceTokenPrivateKey = keys.resolve("device-token.key.pem");
+    deviceTokenPublicKey = keys.resolve("device-token.pub.pem");
+    if (!Files.exists(deviceTokenPrivateKey) || !Files.exists(deviceTokenPublicKey)) {
+      KeyPair kp = ArtifactSignatures.generateKeyPair();
+      OperatorTokens.writePrivate(deviceTokenPrivateKey, ArtifactSignatures.toPem(kp.getPrivate()));
+      Files.writeString(deviceTokenPublicKey, ArtifactSignatures.toPem(kp.getPublic()), StandardCharsets.US_ASCII);
+    }
   }
 
   private void startControlPlane() throws IOException, InterruptedException {
@@ -133,6 +162,11 @@ public final class PlatformLauncher implements AutoCloseable {
                 "-Dedgefleet.s3.secret-key=" + stack.s3SecretKey(),
                 "-Dedgefleet.s3.bucket=" + stack.s3Bucket(),
                 "-Dedgefleet.devices.poll-interval-seconds=2",
+                "-Dmp.jwt.verify.issuer=" + OperatorTokens.ISSUER,
+                "-Dmp.jwt.verify.audiences=" + OperatorTokens.AUDIENCE,
+                "-Dmp.jwt.verify.publickey.location=" + operatorTokens.publicKeyFile().toUri(),
+                "-Dedgefleet.auth.device-tokens.signing-key=" + deviceTokenPrivateKey,
+                "-Dedgefleet.auth.device-tokens.signing-public-key=" + deviceTokenPublicKey,
                 "-jar",
                 layout.controlPlaneJar().toString()));
     controlPlane = ChildProcess.startJava("control-plane", args, config.dataDir().resolve("logs/control-plane.log"), config.dataDir());

@@ -65,7 +65,7 @@ class FullLoopIT {
     assertThat(outcome.builds().stream().mapToInt(DemoScenario.BuildFigures::devices).sum()).isEqualTo(3);
     // device accuracy is measured on the eval samples served so far: wait for enough of them that the comparison with
     // the worker's figure on the whole eval set is statistically meaningful
-    OperatorClient operator = new OperatorClient(platform.controlPlaneUrl());
+    OperatorClient operator = platform.operatorClient();
     AtomicReference<List<DemoScenario.BuildFigures>> latest = new AtomicReference<>(outcome.builds());
     await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(2)).until(() -> {
       latest.set(DemoScenario.figures(operator.get("/api/telemetry/summary")));
@@ -92,7 +92,10 @@ class FullLoopIT {
 
     JsonNode rollout = operator.get("/api/rollouts/" + outcome.rolloutId());
     assertThat(rollout.toString()).contains("RUNNING");
+    assertThat(outcome.acceptedDevices()).hasSize(3);
     assertThat(operator.status("/")).isEqualTo(200);
+    // with auth on, data needs a token: the same call without one is refused
+    assertThat(new OperatorClient(platform.controlPlaneUrl()).status("/api/telemetry/summary")).isEqualTo(401);
   }
 
   /** The operator's CLI against the same running platform: every command a real operator would use. */

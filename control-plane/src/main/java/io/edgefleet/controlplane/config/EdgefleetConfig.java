@@ -39,8 +39,8 @@ public interface EdgefleetConfig {
     @WithDefault("us-east-1")
     String region();
 
-    /** Lifetime of presigned download URLs handed to devices. */
-    @WithDefault("PT15M")
+    /** Lifetime of presigned download URLs handed to devices (only inside the device's own assignment). */
+    @WithDefault("PT5M")
     Duration presignExpiry();
 
     /**

@@ -1,9 +1,13 @@
 package io.edgefleet.controlplane.devices;
 
+import io.edgefleet.controlplane.auth.DeviceAuthService;
+import io.edgefleet.controlplane.auth.Roles;
 import io.edgefleet.controlplane.rollouts.RolloutDevice;
 import io.edgefleet.schemas.api.DeviceAssignment;
 import io.edgefleet.schemas.api.DeviceRegistered;
 import io.edgefleet.schemas.api.DeviceRegistration;
+import jakarta.annotation.security.PermitAll;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
@@ -28,19 +32,28 @@ import java.util.Map;
 /** {@code /api/devices}: registration, listing, and the assignment poll of agents. */
 @Path("/api/devices")
 @Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed(Roles.VIEWER)
 public class DeviceResource {
   private final DeviceService devices;
   private final AssignmentService assignments;
+  private final DeviceAuthService auth;
 
-  public DeviceResource(DeviceService devices, AssignmentService assignments) {
+  public DeviceResource(DeviceService devices, AssignmentService assignments, DeviceAuthService auth) {
     this.devices = devices;
     this.assignments = assignments;
+    this.auth = auth;
   }
 
-  /** Registers a device (201) or updates a known one (200). */
+  /**
+   * Registers a device (201) or updates a known one (200). Device endpoint: needs the device's own token (from
+   * {@code POST /api/devices/auth}) for the registration's device id.
+   */
   @POST
+  @PermitAll
   @Consumes(MediaType.APPLICATION_JSON)
-  public Response register(@NotNull DeviceRegistration registration, UriInfo uri) {
+  public Response register(@NotNull DeviceRegistration registration, UriInfo uri,
+      @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+    auth.authorize(authorization, registration.deviceId());
     DeviceService.Registration r = devices.register(registration);
     DeviceRegistered body = r.response();
     if (r.created()) {
@@ -85,11 +98,15 @@ public class DeviceResource {
   /**
    * The device's assignment with presigned URLs; {@code ETag} is the desired-state revision, {@code If-None-Match}
    * with the current revision gives 304. Every poll is a heartbeat ({@link DeviceService#touch}: last-seen at a
-   * 15 s resolution).
+   * 15 s resolution). Device endpoint: only the device's own token is accepted (another device's → 403), so
+   * presigned artifact URLs are only ever handed to the device the build is assigned to.
    */
   @GET
+  @PermitAll
   @Path("/{id}/assignment")
-  public Response assignment(@PathParam("id") String id, @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
+  public Response assignment(@PathParam("id") String id, @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch,
+      @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+    auth.authorize(authorization, id);
     devices.touch(id);
     long revision = devices.desiredState(id).map(r -> r.revision).orElse(0L);
     EntityTag tag = new EntityTag(Long.toString(revision));

@@ -38,6 +38,14 @@ public enum ErrorCode {
   MESSAGING_UNAVAILABLE("messaging.unavailable", 503, "Event broker unavailable"),
   EVENT_REJECTED("event.rejected", 422, "Event rejected"),
   RATE_LIMITED("request.rate-limited", 429, "Too many requests"),
+  AUTH_UNAUTHENTICATED("auth.unauthenticated", 401, "Authentication required"),
+  AUTH_FORBIDDEN("auth.forbidden", 403, "Forbidden"),
+  DEVICE_AUTH_INVALID("device.auth-invalid", 401, "Device authentication request invalid"),
+  DEVICE_AUTH_PENDING("device.auth-pending", 401, "Device authentication pending"),
+  DEVICE_AUTH_REJECTED("device.auth-rejected", 403, "Device authentication rejected"),
+  DEVICE_TOKEN_INVALID("device.token-invalid", 401, "Device token missing or invalid"),
+  DEVICE_FORBIDDEN("device.forbidden", 403, "Device may not access this resource"),
+  AUTH_SET_NOT_FOUND("device.auth-set-not-found", 404, "Device auth set not found"),
   INTERNAL("internal", 500, "Internal error");
 
   private final String key;

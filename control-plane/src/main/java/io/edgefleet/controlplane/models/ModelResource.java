@@ -9,6 +9,8 @@ import io.edgefleet.controlplane.errors.ControlPlaneException;
 import io.edgefleet.controlplane.errors.ErrorCode;
 import io.edgefleet.controlplane.errors.Problem;
 import io.edgefleet.controlplane.profiles.ParetoView;
+import io.edgefleet.controlplane.auth.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -39,6 +41,7 @@ import org.jboss.resteasy.reactive.multipart.FileUpload;
 @Path("/api/models")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "models", description = "Float models, their measured per-layer analysis, Pareto frontiers and plans")
+@RolesAllowed(Roles.VIEWER)
 public class ModelResource {
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
 
@@ -60,6 +63,7 @@ public class ModelResource {
    * model, 200 if the identical upload exists, 400/413/422 problem+json otherwise (nothing is stored).
    */
   @POST
+  @RolesAllowed(Roles.OPERATOR)
   @Consumes(MediaType.MULTIPART_FORM_DATA)
   public Response upload(
       @RestForm("name") String name,
@@ -112,6 +116,7 @@ public class ModelResource {
 
   @POST
   @Path("/{id}/analysis")
+  @RolesAllowed(Roles.OPERATOR)
   @Operation(summary = "Asks the worker group to analyse the model again (after a failure or a lost request)")
   @APIResponse(responseCode = "202", description = "request published; the model is PENDING again")
   @APIResponse(responseCode = "404", description = "unknown model (model.not-found)",

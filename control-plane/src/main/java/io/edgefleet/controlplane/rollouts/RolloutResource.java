@@ -1,5 +1,7 @@
 package io.edgefleet.controlplane.rollouts;
 
+import io.edgefleet.controlplane.auth.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
@@ -20,6 +22,7 @@ import java.util.List;
  */
 @Path("/api/rollouts")
 @Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed(Roles.VIEWER)
 public class RolloutResource {
   private final RolloutService rollouts;
 
@@ -28,6 +31,7 @@ public class RolloutResource {
   }
 
   @POST
+  @RolesAllowed(Roles.OPERATOR)
   @Consumes(MediaType.APPLICATION_JSON)
   public Response create(@NotNull @Valid CreateRolloutRequest request, UriInfo uri) {
     Rollout r = rollouts.create(request);
@@ -46,6 +50,7 @@ public class RolloutResource {
   }
 
   @POST
+  @RolesAllowed(Roles.OPERATOR)
   @Path("/{id}/start")
   public RolloutView start(@PathParam("id") String id, @QueryParam("reason") String reason) {
     rollouts.start(id, reason);
@@ -53,6 +58,7 @@ public class RolloutResource {
   }
 
   @POST
+  @RolesAllowed(Roles.OPERATOR)
   @Path("/{id}/pause")
   public RolloutView pause(@PathParam("id") String id, @QueryParam("reason") String reason) {
     rollouts.pause(id, reason);
@@ -60,6 +66,7 @@ public class RolloutResource {
   }
 
   @POST
+  @RolesAllowed(Roles.OPERATOR)
   @Path("/{id}/resume")
   public RolloutView resume(@PathParam("id") String id, @QueryParam("reason") String reason) {
     rollouts.resume(id, reason);
@@ -67,6 +74,7 @@ public class RolloutResource {
   }
 
   @POST
+  @RolesAllowed(Roles.OPERATOR)
   @Path("/{id}/stop")
   public RolloutView stop(@PathParam("id") String id, @QueryParam("reason") String reason) {
     rollouts.stop(id, reason);
@@ -74,6 +82,7 @@ public class RolloutResource {
   }
 
   @POST
+  @RolesAllowed(Roles.OPERATOR)
   @Path("/{id}/next-group")
   public RolloutView nextGroup(@PathParam("id") String id, @QueryParam("reason") String reason) {
     rollouts.nextGroup(id, reason);
@@ -81,6 +90,7 @@ public class RolloutResource {
   }
 
   @POST
+  @RolesAllowed(Roles.OPERATOR)
   @Path("/{id}/retry-failed")
   public RolloutView retryFailed(@PathParam("id") String id, @QueryParam("reason") String reason) {
     rollouts.retryFailed(id, reason);

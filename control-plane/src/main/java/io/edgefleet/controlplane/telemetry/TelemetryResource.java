@@ -1,5 +1,7 @@
 package io.edgefleet.controlplane.telemetry;
 
+import io.edgefleet.controlplane.auth.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -10,6 +12,7 @@ import java.util.List;
 /** {@code /api/telemetry}: fleet-measured latency percentiles and accuracy per build. */
 @Path("/api/telemetry")
 @Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed(Roles.VIEWER)
 public class TelemetryResource {
   private final TelemetryService telemetry;
 

@@ -7,6 +7,8 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.edgefleet.agent.AgentErrorCode;
 import io.edgefleet.agent.AgentException;
+import io.edgefleet.agent.auth.DeviceKey;
+import io.edgefleet.agent.testing.DeviceAuthStub;
 import io.edgefleet.schemas.api.AcceleratorInfo;
 import io.edgefleet.schemas.api.DeviceAssignment;
 import io.edgefleet.schemas.api.DeviceRegistered;
@@ -19,6 +21,8 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -29,6 +33,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ControlPlaneClientTest {
   private HttpServer server;
@@ -37,6 +42,11 @@ class ControlPlaneClientTest {
   private final List<String> ifNoneMatch = new CopyOnWriteArrayList<>();
   private final AtomicReference<byte[]> registrationBody = new AtomicReference<>();
   private final AtomicInteger assignmentStatusOverride = new AtomicInteger();
+  private final DeviceAuthStub auth = new DeviceAuthStub();
+  private static final DeviceRegistration REGISTRATION = new DeviceRegistration("dev-1", "Device 1",
+      new HardwareProfile("amd64", "cpu", 2, 1L << 30, 1L << 30, List.of(), AcceleratorInfo.none(), "Linux", "2.19.0"),
+      "dev", Map.of());
+  @TempDir Path dataDir;
 
   @BeforeEach
   void startServer() throws IOException {
@@ -47,7 +57,7 @@ class ControlPlaneClientTest {
         new ControlPlaneClient(
             HttpClient.newHttpClient(),
             URI.create("http://127.0.0.1:" + server.getAddress().getPort()),
-            Duration.ofSeconds(5));
+            Duration.ofSeconds(5), DeviceKey.loadOrCreate(dataDir), Clock.systemUTC());
   }
 
   @AfterEach
@@ -58,13 +68,22 @@ class ControlPlaneClientTest {
   private void handle(HttpExchange ex) throws IOException {
     try (ex) {
       String path = ex.getRequestURI().getPath();
+      if (auth.handleEnrolment(ex)) {
+        return;
+      }
       if (ex.getRequestMethod().equals("POST") && path.equals("/api/devices")) {
         registrationBody.set(ex.getRequestBody().readAllBytes());
         DeviceRegistration r = EventCodec.mapper().readValue(registrationBody.get(), DeviceRegistration.class);
+        if (!auth.authorize(ex, r.deviceId())) {
+          return;
+        }
         send(ex, 201, EventCodec.mapper().writeValueAsBytes(new DeviceRegistered(r.deviceId(), "hc-0123456789abcdef", 7)), null);
         return;
       }
-      if (ex.getRequestMethod().equals("GET") && path.equals("/api/devices/dev-1/assignment")) {
+      if (ex.getRequestMethod().equals("GET") && path.startsWith("/api/devices/") && path.endsWith("/assignment")) {
+        if (!auth.authorize(ex, path.split("/")[3])) {
+          return;
+        }
         if (assignmentStatusOverride.get() != 0) {
           send(ex, assignmentStatusOverride.get(), "{\"title\":\"nope\"}".getBytes(), null);
           return;
@@ -116,6 +135,7 @@ class ControlPlaneClientTest {
 
   @Test
   void shouldSendTheETagBackAndTreat304AsUnchanged() {
+    client.enrol(REGISTRATION);
     assignment.set(assignment(4, "build-a"));
 
     AssignmentPoll first = client.fetchAssignment("dev-1", null);
@@ -135,6 +155,7 @@ class ControlPlaneClientTest {
 
   @Test
   void shouldClassifyServerErrorsAsRetriableAndClientErrorsAsRejected() {
+    client.enrol(REGISTRATION);
     assignmentStatusOverride.set(503);
     assertThatThrownBy(() -> client.fetchAssignment("dev-1", null))
         .isInstanceOf(AgentException.class)
@@ -154,10 +175,68 @@ class ControlPlaneClientTest {
       freePort = s.getLocalPort();
     }
     ControlPlaneClient down =
-        new ControlPlaneClient(HttpClient.newHttpClient(), URI.create("http://127.0.0.1:" + freePort), Duration.ofSeconds(2));
+        new ControlPlaneClient(HttpClient.newHttpClient(), URI.create("http://127.0.0.1:" + freePort),
+            Duration.ofSeconds(2), DeviceKey.loadOrCreate(dataDir), Clock.systemUTC());
 
-    assertThatThrownBy(() -> down.fetchAssignment("dev-1", null))
+    assertThatThrownBy(() -> down.register(REGISTRATION))
         .isInstanceOf(AgentException.class)
         .satisfies(e -> assertThat(((AgentException) e).code()).isEqualTo(AgentErrorCode.NETWORK_UNAVAILABLE));
+  }
+
+  @Test
+  void shouldEnrolWithASignedRequestAndSendTheTokenOnEveryCall() {
+    ControlPlaneClient.Enrolment e = client.enrol(REGISTRATION);
+
+    assertThat(e.token()).isNotBlank();
+    assertThat(auth.enrolledKeys()).containsExactly(DeviceKey.loadOrCreate(dataDir).publicKeyPem());
+    assignment.set(assignment(1, null));
+    assertThat(client.fetchAssignment("dev-1", null)).isInstanceOf(AssignmentPoll.Changed.class);
+    assertThat(auth.rejectedCalls()).isEmpty();
+    // another device's assignment is refused by the server: a client error, not retried as is
+    assertThatThrownBy(() -> client.fetchAssignment("dev-2", null))
+        .satisfies(x -> assertThat(((AgentException) x).code()).isEqualTo(AgentErrorCode.CONTROL_PLANE_REJECTED));
+  }
+
+  @Test
+  void shouldReportPendingAndRejectedEnrolments() {
+    auth.mode(DeviceAuthStub.Mode.PENDING);
+    assertThatThrownBy(() -> client.register(REGISTRATION))
+        .satisfies(x -> assertThat(((AgentException) x).code()).isEqualTo(AgentErrorCode.DEVICE_AUTH_PENDING));
+    auth.mode(DeviceAuthStub.Mode.REJECT);
+    assertThatThrownBy(() -> client.register(REGISTRATION))
+        .satisfies(x -> assertThat(((AgentException) x).code()).isEqualTo(AgentErrorCode.DEVICE_AUTH_REJECTED));
+    auth.mode(DeviceAuthStub.Mode.ACCEPT);
+    assertThat(client.register(REGISTRATION).pollIntervalSeconds()).isEqualTo(7);
+  }
+
+  @Test
+  void shouldEnrolAgainWhenTheServerAnswers401AndRetryTheCallOnce() {
+    client.register(REGISTRATION);
+    assignment.set(assignment(2, null));
+    auth.revokeAll();
+
+    assertThat(client.fetchAssignment("dev-1", null)).isInstanceOf(AssignmentPoll.Changed.class);
+    assertThat(auth.rejectedCalls()).containsExactly("/api/devices/dev-1/assignment");
+    assertThat(auth.enrolledKeys()).hasSize(2);
+  }
+
+  @Test
+  void shouldRenewATokenWithinAMinuteOfItsExpiryBeforeCalling() {
+    auth.ttl(Duration.ofSeconds(90));
+    client.register(REGISTRATION);
+    Instant first = client.tokenExpiresAt();
+    assignment.set(assignment(3, null));
+    client.fetchAssignment("dev-1", null);
+    assertThat(auth.enrolledKeys()).hasSize(1);
+
+    auth.ttl(Duration.ofSeconds(30));
+    client.invalidateToken();
+    client.fetchAssignment("dev-1", null);
+    assertThat(auth.enrolledKeys()).hasSize(2);
+    // a 30 s token is within the renewal margin: the next call enrols first, and no call is answered 401
+    client.fetchAssignment("dev-1", null);
+    assertThat(auth.enrolledKeys()).hasSize(3);
+    assertThat(auth.rejectedCalls()).isEmpty();
+    assertThat(first).isNotNull();
   }
 }

@@ -17,7 +17,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The control plane's two device endpoints on a JDK HTTP server: {@code POST /api/devices} (records the registration,
+ * The control plane's device endpoints on a JDK HTTP server: enrolment and token checks ({@link DeviceAuthStub}), {@code POST /api/devices} (records the registration,
  * answers a 1 s poll interval) and {@code GET /api/devices/{id}/assignment} with ETag / 304 (an assignment without a
  * build, revision 0, until one is assigned).
  */
@@ -26,6 +26,7 @@ public final class ControlPlaneStub implements AutoCloseable {
   private final List<DeviceRegistration> registrations = new CopyOnWriteArrayList<>();
   private final Map<String, DeviceAssignment> assignments = new ConcurrentHashMap<>();
   private final AtomicInteger assignmentRequests = new AtomicInteger();
+  private final DeviceAuthStub auth = new DeviceAuthStub();
 
   public ControlPlaneStub() throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -41,6 +42,11 @@ public final class ControlPlaneStub implements AutoCloseable {
     assignments.put(a.deviceId(), a);
   }
 
+  /** Device authentication of this stub (enrolment answers, tokens). */
+  public DeviceAuthStub auth() {
+    return auth;
+  }
+
   public List<DeviceRegistration> registrations() {
     return registrations;
   }
@@ -53,8 +59,14 @@ public final class ControlPlaneStub implements AutoCloseable {
   private void handle(HttpExchange ex) throws IOException {
     try (ex) {
       String path = ex.getRequestURI().getPath();
+      if (auth.handleEnrolment(ex)) {
+        return;
+      }
       if (ex.getRequestMethod().equals("POST") && path.equals("/api/devices")) {
         DeviceRegistration r = EventCodec.mapper().readValue(ex.getRequestBody().readAllBytes(), DeviceRegistration.class);
+        if (!auth.authorize(ex, r.deviceId())) {
+          return;
+        }
         registrations.add(r);
         byte[] body = EventCodec.mapper().writeValueAsBytes(new DeviceRegistered(r.deviceId(), HardwareClass.of(r.hardware()), 1));
         ex.getResponseHeaders().add("Content-Type", "application/json");
@@ -64,6 +76,9 @@ public final class ControlPlaneStub implements AutoCloseable {
       }
       String[] parts = path.split("/");
       if (ex.getRequestMethod().equals("GET") && parts.length == 5 && parts[4].equals("assignment")) {
+        if (!auth.authorize(ex, parts[3])) {
+          return;
+        }
         DeviceAssignment a = assignments.get(parts[3]);
         if (a == null) {
           // the control plane's answer for a registered device without a rollout: no build

@@ -102,7 +102,8 @@ public final class FleetBenchmark {
     System.out.printf(Locale.ROOT, "=== %d simulated devices (data: %s)%n", devices, dataDir);
     try (PlatformLauncher platform =
         new PlatformLauncher(new PlatformConfig(dataDir, 0, 0, Duration.ofMinutes(3)), layout).start()) {
-      OperatorClient operator = new OperatorClient(platform.controlPlaneUrl());
+      // admin token minted from the platform's locally generated operator key (stand-in of the OIDC provider)
+      OperatorClient operator = platform.operatorClient();
       FixtureModel fixture = FixtureModel.valueOf(options.get("--model").toUpperCase(Locale.ROOT));
       JsonNode model = operator.uploadModel(fixture.name().toLowerCase(Locale.ROOT), Fixtures.model(fixture),
           Fixtures.calibrationSet(), Fixtures.evalSet());
@@ -118,7 +119,7 @@ public final class FleetBenchmark {
               List.of(Topics.DEVICE_FEEDBACK, Topics.TELEMETRY))) {
         // registration
         Instant t0 = Instant.now();
-        fleet.addDevices(devices);
+        fleet.addDevices(devices, operator::preauthorize);
         waitFor("registrations", platform, phaseTimeout, () -> fleet.stats().registered(), devices);
         FleetStats reg = fleet.stats();
         long registrationMillis = reg.lastRegisteredAt() == null ? -1 : Duration.between(t0, reg.lastRegisteredAt()).toMillis();

@@ -54,7 +54,9 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.bytedeco.tensorflowlite.global.tensorflowlite;
 
 /**
- * Thousands of simulated devices in one JVM, speaking the agent's protocol: {@code POST /api/devices} with a
+ * Thousands of simulated devices in one JVM, speaking the agent's protocol: enrolment {@code POST /api/devices/auth}
+ * signed with each device's own Ed25519 key (token renewed within 60 s of expiry or after a 401; pending devices ask
+ * again at the poll interval), then with the device token {@code POST /api/devices} with a
  * {@link SimulatedHardware} profile, {@code GET /api/devices/{id}/assignment} with {@code If-None-Match} at the
  * server-set interval, feedback DOWNLOADING → DOWNLOADED → INSTALLING → RUNNING and periodic {@link InferenceTelemetry}
  * to Kafka as {@link EventCodec} bytes (key = device id). All devices share one scheduler, one {@link HttpClient} and
@@ -94,6 +96,7 @@ public final class FleetSimulator implements AutoCloseable {
   private final AtomicInteger running = new AtomicInteger();
   private final AtomicInteger failed = new AtomicInteger();
   private final AtomicLong registrationErrors = new AtomicLong();
+  private final AtomicLong pendingEnrolments = new AtomicLong();
   private final AtomicLong polls = new AtomicLong();
   private final AtomicLong notModified = new AtomicLong();
   private final AtomicLong httpErrors = new AtomicLong();
@@ -148,8 +151,17 @@ public final class FleetSimulator implements AutoCloseable {
     return new FleetSimulator(config);
   }
 
-  /** Creates {@code count} more devices; each registers as soon as an in-flight slot is free, then polls. */
+  /** Creates {@code count} more devices; each enrols and registers as soon as an in-flight slot is free, then polls. */
   public synchronized List<String> addDevices(int count) {
+    return addDevices(count, null);
+  }
+
+  /**
+   * Creates {@code count} more devices, has their public keys preauthorised (in chunks of 1000, before any of them
+   * enrols), then lets them enrol, register and poll. Without a preauthorizer the devices stay pending until an admin
+   * accepts them.
+   */
+  public synchronized List<String> addDevices(int count, Preauthorizer preauthorizer) {
     if (closed) {
       throw new IllegalStateException("simulator closed");
     }
@@ -161,6 +173,21 @@ public final class FleetSimulator implements AutoCloseable {
           SimulatedHardware.forDevice(i, config.hardwareClasses()), verifies, firstSequence);
       devices.add(d);
       ids.add(d.id);
+    }
+    List<SimulatedDevice> added = devices.subList(from, devices.size());
+    if (preauthorizer != null) {
+      for (int i = 0; i < added.size(); i += 1000) {
+        List<Map<String, String>> chunk = added.subList(i, Math.min(added.size(), i + 1000)).stream()
+            .map(d -> Map.of("deviceId", d.id, "publicKey", ArtifactSignatures.toPem(d.key.getPublic()))).toList();
+        try {
+          preauthorizer.preauthorize(chunk);
+        } catch (Exception e) {
+          throw new SimulatorException(SimulatorErrorCode.INVALID_CONFIG, "preauthorising " + chunk.size()
+              + " simulated devices failed: " + e.getMessage(), e);
+        }
+      }
+    }
+    for (SimulatedDevice d : List.copyOf(added)) {
       scheduler.execute(() -> register(d));
     }
     return ids;
@@ -216,18 +243,94 @@ public final class FleetSimulator implements AutoCloseable {
 
   // ---- device steps
 
+  /** A token expiring within this margin is renewed before the next call (as the agent does). */
+  private static final long RENEW_BEFORE_MILLIS = 60_000;
+
+  private static boolean hasFreshToken(SimulatedDevice d) {
+    return d.token != null && d.tokenExpiresAtMillis - RENEW_BEFORE_MILLIS > System.currentTimeMillis();
+  }
+
+  private DeviceRegistration registration(SimulatedDevice d) {
+    return new DeviceRegistration(d.id, d.id, d.hardware.profile(runtimeVersion), AGENT_VERSION, attributes(d));
+  }
+
+  /**
+   * Enrols the device (body signed with its key), keeps the token and continues with {@code then}; a pending device
+   * asks again at the poll interval, other failures retry after 1-5 s.
+   */
+  private void enrol(SimulatedDevice d, Runnable then) {
+    if (closed) {
+      return;
+    }
+    HttpRequest request;
+    try {
+      Map<String, Object> body = new java.util.LinkedHashMap<>();
+      body.put("deviceId", d.id);
+      body.put("publicKey", ArtifactSignatures.toPem(d.key.getPublic()));
+      body.put("registration", registration(d));
+      body.put("timestamp", Instant.now().toString());
+      byte[] bytes = json.writeValueAsBytes(body);
+      java.security.Signature signer = java.security.Signature.getInstance(ArtifactSignatures.ALGORITHM);
+      signer.initSign(d.key.getPrivate());
+      signer.update(bytes);
+      request = HttpRequest.newBuilder(config.controlPlaneUrl().resolve("/api/devices/auth"))
+          .timeout(config.httpTimeout())
+          .header("Content-Type", "application/json")
+          .header("Accept", "application/json")
+          .header("X-Edgefleet-Signature", Base64.getEncoder().encodeToString(signer.sign()))
+          .POST(HttpRequest.BodyPublishers.ofByteArray(bytes))
+          .build();
+    } catch (IOException | java.security.GeneralSecurityException e) {
+      throw new SimulatorException(SimulatorErrorCode.INVALID_CONFIG, "cannot build the enrolment of " + d.id, e);
+    }
+    boolean sent = send(request, (response, error) -> {
+      if (error == null && response.statusCode() == 200) {
+        try {
+          com.fasterxml.jackson.databind.JsonNode n = json.readTree(response.body());
+          d.token = n.path("token").asText();
+          d.tokenExpiresAtMillis = Instant.parse(n.path("expiresAt").asText()).toEpochMilli();
+          schedule(then, 0);
+          return;
+        } catch (IOException | RuntimeException e) {
+          error = e;
+        }
+      }
+      if (error == null && response.statusCode() == 401
+          && new String(response.body(), StandardCharsets.UTF_8).contains("device.auth-pending")) {
+        pendingEnrolments.incrementAndGet();
+        schedule(() -> enrol(d, then), Math.max(1, d.pollIntervalSeconds) * 1000L);
+        return;
+      }
+      registrationErrors.incrementAndGet();
+      logError("enrolment of " + d.id, response, error);
+      schedule(() -> enrol(d, then), 1000 + ThreadLocalRandom.current().nextLong(4000));
+    });
+    if (!sent) {
+      schedule(() -> enrol(d, then), 10 + ThreadLocalRandom.current().nextLong(40));
+    }
+  }
+
+  /** Enrolment answers "pending" so far (devices waiting for an admin). */
+  public long pendingEnrolments() {
+    return pendingEnrolments.get();
+  }
+
   private void register(SimulatedDevice d) {
     if (closed) {
       return;
     }
-    DeviceRegistration registration = new DeviceRegistration(d.id, d.id, d.hardware.profile(runtimeVersion), AGENT_VERSION,
-        attributes(d));
+    if (!hasFreshToken(d)) {
+      enrol(d, () -> register(d));
+      return;
+    }
+    DeviceRegistration registration = registration(d);
     HttpRequest request;
     try {
       request = HttpRequest.newBuilder(config.controlPlaneUrl().resolve("/api/devices"))
           .timeout(config.httpTimeout())
           .header("Content-Type", "application/json")
           .header("Accept", "application/json")
+          .header("Authorization", "Bearer " + d.token)
           .POST(HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(registration)))
           .build();
     } catch (IOException e) {
@@ -250,6 +353,9 @@ public final class FleetSimulator implements AutoCloseable {
         } catch (IOException e) {
           error = e;
         }
+      }
+      if (error == null && response.statusCode() == 401) {
+        d.token = null;
       }
       registrationErrors.incrementAndGet();
       logError("registration of " + d.id, response, error);
@@ -279,10 +385,15 @@ public final class FleetSimulator implements AutoCloseable {
     if (closed) {
       return;
     }
+    if (!hasFreshToken(d)) {
+      enrol(d, () -> poll(d));
+      return;
+    }
     HttpRequest.Builder b = HttpRequest.newBuilder(config.controlPlaneUrl().resolve(
             "/api/devices/" + URLEncoder.encode(d.id, StandardCharsets.UTF_8) + "/assignment"))
         .timeout(config.httpTimeout())
         .header("Accept", "application/json")
+        .header("Authorization", "Bearer " + d.token)
         .GET();
     if (d.etag != null) {
       b.header("If-None-Match", d.etag);
@@ -305,6 +416,10 @@ public final class FleetSimulator implements AutoCloseable {
             onSameBuildNewRollout(d, a);
           }
         } else {
+          if (error == null && response.statusCode() == 401) {
+            // token revoked or expired early: enrol again before the next poll
+            d.token = null;
+          }
           httpErrors.incrementAndGet();
           logError("assignment poll of " + d.id, response, error);
         }

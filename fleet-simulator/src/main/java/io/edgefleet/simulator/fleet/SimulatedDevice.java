@@ -13,6 +13,11 @@ final class SimulatedDevice {
   final boolean verifiesDownloads;
   final String source;
 
+  /** The device's own Ed25519 key (enrolment signatures); the private half never leaves the simulator. */
+  final java.security.KeyPair key = io.edgefleet.schemas.signing.ArtifactSignatures.generateKeyPair();
+  /** Device token from the last enrolment, null before it or after a 401. */
+  volatile String token;
+  volatile long tokenExpiresAtMillis;
   volatile String hardwareClass;
   volatile int pollIntervalSeconds;
   volatile String etag;

@@ -46,14 +46,15 @@ class FleetSimulatorIT {
 
   @Test
   void shouldRollOutToEverySimulatedDeviceAndCountItsTelemetry() throws Exception {
-    OperatorClient operator = new OperatorClient(platform.controlPlaneUrl());
+    OperatorClient operator = platform.operatorClient();
     SimulatorConfig config = SimulatorConfig.defaults(platform.controlPlaneUrl(), platform.stack().kafkaBootstrapServers())
         .withHardwareClasses(2)
         .withTelemetryInterval(Duration.ofSeconds(5))
         .withVerifyDownloadFraction(0.05)
         .withTrustedPublicKey(platform.publicKey());
     try (FleetSimulator fleet = FleetSimulator.start(config)) {
-      fleet.addDevices(DEVICES);
+      // each simulated device has its own key, preauthorised in bulk by an admin before it enrols
+      fleet.addDevices(DEVICES, operator::preauthorize);
       await("registrations").atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(500))
           .until(() -> fleet.stats().registered() == DEVICES);
       JsonNode listed = operator.get("/api/devices?attribute=simulated:true&size=1");
