@@ -125,6 +125,9 @@ class FullLoopIT {
     assertThat(badQuery.code).as(badQuery.err).isEqualTo(ExitCodes.REJECTED);
     assertThat(badQuery.err).contains("HTTP 400");
 
+    Cli viewer = fleetctlAs("viewer", "rollouts", "create", "viewer-may-not", "--model", modelId);
+    assertThat(viewer.code).as(viewer.err).isEqualTo(ExitCodes.NOT_AUTHORIZED);
+    assertThat(viewer.err).contains("HTTP 403");
     Cli created = fleetctl("rollouts", "create", "fleetctl-rollout", "--model", modelId, "--groups", "canary:1,100%",
         "--max-accuracy-drop", "3%", "--start");
     assertThat(created.code).as(created.err).isEqualTo(ExitCodes.OK);
@@ -160,7 +163,7 @@ class FullLoopIT {
   @Test
   @Order(3)
   void shouldCatchABadPlanWithTheAccuracyGateOnRealDevicesAndRollBack() throws Exception {
-    OperatorClient operator = new OperatorClient(platform.controlPlaneUrl());
+    OperatorClient operator = platform.operatorClient();
     String cpuDevice = platform.fleet().stream().filter(d -> d.acceleratorType().equals("none")).findFirst()
         .orElseThrow().deviceId();
     String previousBuild = operator.get("/api/devices/" + cpuDevice).path("currentBuildKey").asText();
@@ -229,9 +232,21 @@ class FullLoopIT {
   private record Cli(int code, String out, String err) {}
 
   private static Cli fleetctl(String... args) {
+    return fleetctlAs("operator", args);
+  }
+
+  /** Runs fleetctl with a token of {@code role} in a token file, as an operator would keep it. */
+  private static Cli fleetctlAs(String role, String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    java.util.List<String> all = new ArrayList<>(java.util.List.of("--url", platform.controlPlaneUrl().toString()));
+    Path tokenFile = dataDir.resolve("fleetctl-" + role + ".token");
+    try {
+      Files.writeString(tokenFile, platform.operatorTokens().mint("fleetctl-" + role, Duration.ofMinutes(30), role));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    java.util.List<String> all = new ArrayList<>(java.util.List.of("--url", platform.controlPlaneUrl().toString(),
+        "--token-file", tokenFile.toString()));
     all.addAll(java.util.List.of(args));
     int code = Fleetctl.commandLine(new PrintWriter(out, true), new PrintWriter(err, true)).execute(all.toArray(String[]::new));
     return new Cli(code, out.toString(), err.toString());

@@ -74,9 +74,18 @@ class FaultToleranceIT {
   static void startPlatform() throws Exception {
     platform = new PlatformLauncher(new PlatformConfig(dataDir, 0, 3, Duration.ofMinutes(3)), ProjectLayout.detect())
         .start();
-    operator = new OperatorClient(platform.controlPlaneUrl());
-    await("every agent registered").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(1))
-        .until(() -> operator.get("/api/devices").path("total").asLong() >= 3);
+    operator = platform.operatorClient();
+    // an admin accepts each agent's enrolment (every agent generated its own key at first start)
+    Set<String> accepted = new HashSet<>();
+    await("every agent enrolled and registered").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(1))
+        .until(() -> {
+          for (JsonNode set : operator.authSets("PENDING").path("items")) {
+            if (accepted.add(set.path("deviceId").asText())) {
+              operator.acceptAuthSet(set.path("deviceId").asText(), set.path("id").asText());
+            }
+          }
+          return operator.get("/api/devices").path("total").asLong() >= 3;
+        });
   }
 
   @AfterAll
