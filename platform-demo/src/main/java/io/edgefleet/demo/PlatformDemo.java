@@ -48,6 +48,18 @@ public final class PlatformDemo {
           + "  (read-only viewer token, valid 12 h; keep the URL private)");
       System.out.println("Operator keys (local stand-in of the OIDC provider): "
           + platform.operatorTokens().publicKeyFile().getParent());
+      java.nio.file.Path tokenFile = platform.operatorTokens().publicKeyFile().getParent().resolve("operator.token");
+      java.nio.file.Files.writeString(tokenFile,
+          platform.operatorTokens().mint("demo-operator", Duration.ofHours(12), "operator"));
+      try {
+        java.nio.file.Files.setPosixFilePermissions(tokenFile,
+            java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+      } catch (UnsupportedOperationException e) {
+        System.out.println("(cannot restrict the permissions of " + tokenFile + " on this file system)");
+      }
+      System.out.println("Operator token (role operator, 12 h): " + tokenFile
+          + "  e.g. curl -H \"Authorization: Bearer $(cat " + tokenFile + ")\" " + platform.controlPlaneUrl()
+          + "/api/devices");
       System.out.println("API:       " + platform.controlPlaneUrl() + "/q/swagger-ui  (OpenAPI at /q/openapi)");
       if (exitWhenDone) {
         return;
