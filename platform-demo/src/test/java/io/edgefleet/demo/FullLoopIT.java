@@ -155,10 +155,11 @@ class FullLoopIT {
   }
 
   /**
-   * A deliberately bad plan caught by the accuracy gate on real devices: with a 50 % accuracy SLO the planner gives
-   * the CPU class its smallest plan (int4 weights), which agrees with float on only ~96 % of inputs; the rollout's
-   * gate allows 2 %. Whichever group the CPU device is in breaches once enough inferences are in, the rollout rolls
-   * back, the CPU device returns to its previous build, and no later group starts.
+   * A plan that violates the rollout's accuracy gate, caught on real devices: the SLO given to the planner is loose
+   * (50 %), so the CPU class gets its smallest plan, whose predicted disagreement with float is above the 0.2 % the
+   * gate allows. The CPU device is the canary (groups follow device ids); once it has run 500 inferences with float
+   * references its measured agreement fails the gate, the rollout rolls back, the CPU device returns to its previous
+   * build, and no later group starts.
    */
   @Test
   @Order(3)
@@ -183,7 +184,7 @@ class FullLoopIT {
     body.put("maxAccuracyDrop", 0.5);
     body.put("groups", java.util.List.of(java.util.Map.of("name", "canary", "count", 1),
         java.util.Map.of("name", "second", "count", 1), java.util.Map.of("name", "rest", "percent", 100.0)));
-    body.put("gates", java.util.Map.of("maxAccuracyDrop", 0.02, "minSamples", 500));
+    body.put("gates", java.util.Map.of("maxAccuracyDrop", 0.002, "minSamples", 500));
     body.put("onBreach", "ROLLBACK");
     JsonNode created = operator.createRollout(body);
     String rolloutId = created.path("id").asText();
@@ -195,7 +196,8 @@ class FullLoopIT {
       }
     }
     assertThat(cpuPlan).as("plan of the CPU class in %s", created).isNotNull();
-    assertThat(cpuPlan.path("mode").asText()).as("the smallest plan within a 50%% SLO").isEqualTo("MIXED");
+    assertThat(cpuPlan.path("explanation").path("predicted").path("predictedLoss").asDouble())
+        .as("predicted disagreement of the CPU plan, above what the gate allows").isGreaterThan(0.002);
 
     AtomicReference<JsonNode> view = new AtomicReference<>();
     await("gate breach and rollback").atMost(Duration.ofMinutes(6)).pollInterval(Duration.ofSeconds(2))
@@ -216,7 +218,7 @@ class FullLoopIT {
     }
     assertThat(failedGate).as("a failed gate in %s", rollout).isNotNull();
     assertThat(failedGate.path("gate").asText()).isEqualTo("ACCURACY");
-    assertThat(failedGate.path("value").asDouble()).as("on-device agreement with float").isLessThan(0.98);
+    assertThat(failedGate.path("value").asDouble()).as("on-device agreement with float").isLessThan(0.998);
     assertThat(failedGate.path("samples").asLong()).isGreaterThanOrEqualTo(500);
     for (JsonNode g : rollout.path("groups")) {
       if (g.path("index").asInt() > breachedGroup) {
