@@ -605,6 +605,33 @@ class ControlPlaneIT {
       List.of("asimd"), new AcceleratorInfo("npu", List.of("INT8")), "Linux 6", "2.19.0");
 
   @Test
+  @Order(18)
+  void shouldStartAScheduledRolloutAtItsStartTimeAndShowDeviceConnectivity() {
+    register("sched-1", "sched-fleet", HW);
+    java.time.Instant startAt = java.time.Instant.now().plusSeconds(3);
+    asAdmin().contentType(ContentType.JSON).body(Map.of("name", "both", "modelId", modelId, "maxAccuracyDrop", 0.05,
+        "deviceFilter", Map.of("tag", "sched-fleet"), "autoStart", false, "startAt", startAt.toString()))
+        .post("/api/rollouts").then().statusCode(400).body("code", equalTo("request.invalid"));
+
+    Response created = asAdmin().contentType(ContentType.JSON).body(Map.of("name", "maintenance-window",
+        "modelId", modelId, "maxAccuracyDrop", 0.05, "deviceFilter", Map.of("tag", "sched-fleet"),
+        "startAt", startAt.toString())).post("/api/rollouts");
+    assertThat(created.statusCode()).as(created.asString()).isEqualTo(201);
+    String id = created.jsonPath().getString("id");
+    assertThat(created.jsonPath().getString("status")).isEqualTo("CREATED");
+    assertThat(created.jsonPath().getString("statusReason")).startsWith("scheduled to start at");
+
+    await().atMost(TIMEOUT).untilAsserted(() -> asAdmin().get("/api/rollouts/" + id).then()
+        .body("status", equalTo("RUNNING"))
+        .body("history.find { it.action == 'START' }.reason", startsWith("scheduled start at")));
+    assertThat(java.time.Instant.now()).isAfterOrEqualTo(startAt);
+    asAdmin().post("/api/rollouts/" + id + "/stop").then().statusCode(200);
+
+    asDevice("sched-1").get("/api/devices/sched-1/assignment").then().statusCode(200);
+    asAdmin().get("/api/devices/sched-1").then().statusCode(200).body("connectivity", equalTo("ONLINE"));
+  }
+
+  @Test
   @Order(16)
   void shouldExplainPlansAndFrontiersPerHardwareClassAndRefuseInfeasibleRollouts() {
     register("npu-0", "npu-fleet", NPU_HW);

@@ -104,10 +104,14 @@ public final class OperatorClient {
     return send(req, 200);
   }
 
-  /** Status code of {@code GET path} (0 when the server is not reachable). */
+  /** Status code of {@code GET path}, with this client's token if it has one (0 when the server is not reachable). */
   public int status(String path) {
     try {
-      HttpRequest req = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(5)).GET().build();
+      HttpRequest.Builder builder = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(5)).GET();
+      if (token != null) {
+        builder.header("Authorization", "Bearer " + token.get());
+      }
+      HttpRequest req = builder.build();
       return http.send(req, HttpResponse.BodyHandlers.discarding()).statusCode();
     } catch (IOException e) {
       return 0;

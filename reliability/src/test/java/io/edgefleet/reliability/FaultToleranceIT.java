@@ -109,10 +109,13 @@ class FaultToleranceIT {
 
     platform.stack().stop(Component.KAFKA);
     Instant down = Instant.now();
-    // every process rides out the outage: nobody exits, the control plane still answers its REST API
-    await("components alive while Kafka is down").during(Duration.ofSeconds(15)).atMost(Duration.ofSeconds(20))
-        .until(() -> allAlive() && operator.status("/api/rollouts/" + rolloutId) == 200);
-    platform.stack().start(Component.KAFKA);
+    try {
+      // every process rides out the outage: nobody exits, the control plane still answers its REST API
+      await("components alive while Kafka is down").during(Duration.ofSeconds(15)).atMost(Duration.ofSeconds(20))
+          .until(() -> allAlive() && operator.status("/api/rollouts/" + rolloutId) == 200);
+    } finally {
+      platform.stack().start(Component.KAFKA);
+    }
     Duration outage = Duration.between(down, Instant.now());
 
     Duration finish = awaitFinished(rolloutId);
@@ -156,11 +159,15 @@ class FaultToleranceIT {
   void shouldRecoverFromAPostgresRestartWithoutManualAction() throws Exception {
     platform.stack().stop(Component.POSTGRES);
     Instant down = Instant.now();
-    await("readiness reports the database down").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
-        .until(() -> operator.status("/q/health/ready") != 200);
-    int apiStatus = operator.status("/api/rollouts");
-    assertThat(apiStatus).as("API answers (an error), it does not hang").isGreaterThanOrEqualTo(500);
-    platform.stack().start(Component.POSTGRES);
+    int apiStatus;
+    try {
+      await("readiness reports the database down").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
+          .until(() -> operator.status("/q/health/ready") != 200);
+      apiStatus = operator.status("/api/rollouts");
+      assertThat(apiStatus).as("API answers (an error), it does not hang").isGreaterThanOrEqualTo(500);
+    } finally {
+      platform.stack().start(Component.POSTGRES);
+    }
     await("ready again").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(1))
         .until(() -> operator.status("/q/health/ready") == 200);
     Duration recovered = Duration.between(down, Instant.now());
@@ -180,9 +187,12 @@ class FaultToleranceIT {
 
     platform.stack().stop(Component.S3);
     Instant down = Instant.now();
-    await("components alive while S3 is down").during(Duration.ofSeconds(20)).atMost(Duration.ofSeconds(25))
-        .until(FaultToleranceIT::allAlive);
-    platform.stack().start(Component.S3);
+    try {
+      await("components alive while S3 is down").during(Duration.ofSeconds(20)).atMost(Duration.ofSeconds(25))
+          .until(FaultToleranceIT::allAlive);
+    } finally {
+      platform.stack().start(Component.S3);
+    }
     Duration outage = Duration.between(down, Instant.now());
 
     Duration finish = awaitFinished(rolloutId);

@@ -55,6 +55,13 @@ public interface EdgefleetConfig {
     @WithDefault("2")
     int pollIntervalSeconds();
 
+    /**
+     * A device not heard from for longer is OVERDUE. Polls are heartbeats, recorded at a 15 s resolution: keep this
+     * well above the poll interval plus that resolution.
+     */
+    @WithDefault("PT1M")
+    java.time.Duration overdueAfter();
+
     /** Per-device request limits on the device-facing endpoints. */
     RateLimit rateLimit();
   }

@@ -38,7 +38,11 @@ public class DeviceResource {
   private final AssignmentService assignments;
   private final DeviceAuthService auth;
 
-  public DeviceResource(DeviceService devices, AssignmentService assignments, DeviceAuthService auth) {
+  private final java.time.Duration overdueAfter;
+
+  public DeviceResource(DeviceService devices, AssignmentService assignments, DeviceAuthService auth,
+      io.edgefleet.controlplane.config.EdgefleetConfig config) {
+    this.overdueAfter = config.devices().overdueAfter();
     this.devices = devices;
     this.assignments = assignments;
     this.auth = auth;
@@ -136,6 +140,14 @@ public class DeviceResource {
     return new DeviceView(d.id, d.name, d.hardwareClass, DeviceService.hardware(d), d.agentVersion,
         Map.copyOf(d.attributes), d.registeredAt, d.lastSeenAt, ds == null ? null : ds.revision,
         ds == null ? null : ds.buildKey, ds == null ? null : ds.rolloutId,
-        latest == null ? null : latest.status.name());
+        latest == null ? null : latest.status.name(), connectivity(d.lastSeenAt, java.time.Instant.now(), overdueAfter));
+  }
+
+  /** Last-seen → connectivity: polls are heartbeats, recorded at {@link DeviceService#LAST_SEEN_RESOLUTION}. */
+  static String connectivity(java.time.Instant lastSeen, java.time.Instant now, java.time.Duration overdueAfter) {
+    if (lastSeen == null) {
+      return "NEVER_SEEN";
+    }
+    return lastSeen.plus(overdueAfter).isBefore(now) ? "OVERDUE" : "ONLINE";
   }
 }

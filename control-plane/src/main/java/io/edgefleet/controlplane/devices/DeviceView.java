@@ -9,6 +9,8 @@ import java.util.Map;
  *
  * @param currentBuildKey build of the device's desired state (null when nothing is assigned)
  * @param rolloutStatus status of the device in its latest rollout (null if it was never targeted)
+ * @param connectivity {@code ONLINE} (heard from within {@code edgefleet.devices.overdue-after}), {@code OVERDUE}
+ *     (silent for longer: offline, broken or unable to reach the control plane) or {@code NEVER_SEEN}
  */
 public record DeviceView(
     String id,
@@ -22,4 +24,5 @@ public record DeviceView(
     Long desiredRevision,
     String currentBuildKey,
     String currentRolloutId,
-    String rolloutStatus) {}
+    String rolloutStatus,
+    String connectivity) {}

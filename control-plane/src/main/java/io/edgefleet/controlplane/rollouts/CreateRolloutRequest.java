@@ -20,8 +20,10 @@ import java.util.List;
  * @param gates SLO gates on the fleet telemetry of each group and build (null = none)
  * @param onBreach what to do when a group breaches its error threshold or a gate fails (default PAUSE)
  * @param dynamic whether devices registering later and matching the filter join the current group (default true)
- * @param autoStart start the first group right away (default true); otherwise the rollout waits in CREATED for
- *     {@code POST /api/rollouts/{id}/start}
+ * @param autoStart start the first group right away (default true); false = an approval step: the rollout waits in
+ *     CREATED for {@code POST /api/rollouts/{id}/start}
+ * @param startAt when to start (a maintenance window); the rollout waits in CREATED until then and starts on its own.
+ *     Not together with {@code autoStart=false}.
  */
 public record CreateRolloutRequest(
     @NotBlank @Size(max = 128) String name,
@@ -32,11 +34,12 @@ public record CreateRolloutRequest(
     @Valid Gates gates,
     BreachAction onBreach,
     Boolean dynamic,
-    Boolean autoStart) {
+    Boolean autoStart,
+    java.time.Instant startAt) {
 
   /** Convenience constructor of the original (single-group, no gates) request. */
   public CreateRolloutRequest(String name, String modelId, DeviceFilter deviceFilter, Double maxAccuracyDrop) {
-    this(name, modelId, deviceFilter, maxAccuracyDrop, null, null, null, null, null);
+    this(name, modelId, deviceFilter, maxAccuracyDrop, null, null, null, null, null, null);
   }
 
   /**

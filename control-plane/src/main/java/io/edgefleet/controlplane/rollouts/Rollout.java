@@ -69,6 +69,10 @@ public class Rollout extends PanacheEntityBase {
   @Column(name = "finished_at")
   public Instant finishedAt;
 
+  /** Scheduled start (the rollout waits in CREATED until then); null = started on creation or by the operator. */
+  @Column(name = "start_at")
+  public Instant startAt;
+
   public GateConfig gates() {
     return new GateConfig(gateMaxAccuracyDrop, gateMaxP95Micros, gateMaxFailureRate, Math.max(1, gateMinSamples));
   }

@@ -49,6 +49,13 @@ public class RolloutScheduler {
   /** One evaluation round; must never throw (a throwing task would cancel the schedule). */
   void tick() {
     try {
+      for (String due : QuarkusTransaction.requiringNew().call(rollouts::dueIds)) {
+        try {
+          rollouts.startIfDue(due);
+        } catch (RuntimeException e) {
+          LOG.warnf(e, "scheduled start of rollout %s failed; retrying at the next tick", due);
+        }
+      }
       List<String> ids = QuarkusTransaction.requiringNew().call(rollouts::activeIds);
       rollouts.evaluateQuietly(ids);
     } catch (RuntimeException e) {

@@ -95,6 +95,10 @@ public class RolloutService {
     List<GroupSpec> specs = request.groups() == null || request.groups().isEmpty() ? List.of(GroupSpec.all())
         : request.groups();
     validateGroups(specs);
+    if (request.startAt() != null && Boolean.FALSE.equals(request.autoStart())) {
+      throw new ControlPlaneException(ErrorCode.INVALID_REQUEST,
+          "give either startAt (a scheduled start) or autoStart=false (start by the operator), not both");
+    }
     List<Device> targets = devices.find(filter);
     if (targets.isEmpty()) {
       throw new ControlPlaneException(ErrorCode.NO_MATCHING_DEVICES, "no registered device matches " + filter);
@@ -124,6 +128,7 @@ public class RolloutService {
     r.gateMaxFailureRate = gates == null ? null : gates.maxFailureRate();
     r.gateMinSamples = gates == null || gates.minSamples() == null ? DEFAULT_MIN_SAMPLES : gates.minSamples();
     r.currentGroup = 0;
+    r.startAt = request.startAt();
     r.createdAt = now;
     r.updatedAt = now;
     r.persist();
@@ -160,8 +165,10 @@ public class RolloutService {
       enrol(r, d, group, buildByClass.get(d.hardwareClass), false);
       inGroup++;
     }
-    if (request.autoStart() == null || request.autoStart()) {
-      start(r, "started on creation");
+    if (request.startAt() != null && request.startAt().isAfter(now)) {
+      r.statusReason = "scheduled to start at " + request.startAt();
+    } else if (request.autoStart() == null || request.autoStart()) {
+      start(r, request.startAt() == null ? "started on creation" : "scheduled start at " + request.startAt());
     }
     return r;
   }
@@ -312,6 +319,21 @@ public class RolloutService {
   }
 
   // ---------------------------------------------------------------------------------------------- evaluation
+
+  /** Ids of CREATED rollouts whose scheduled start time has come. */
+  public List<String> dueIds() {
+    return Rollout.<Rollout>list("status = ?1 and startAt is not null and startAt <= ?2", RolloutStatus.CREATED,
+        clock.instant()).stream().map(r -> r.id).sorted().toList();
+  }
+
+  /** Starts a scheduled rollout if it is still CREATED and due (the operator may have started or stopped it). */
+  @Transactional
+  public void startIfDue(String rolloutId) {
+    Rollout r = lock(rolloutId);
+    if (r.status == RolloutStatus.CREATED && r.startAt != null && !r.startAt.isAfter(clock.instant())) {
+      start(r, "scheduled start at " + r.startAt);
+    }
+  }
 
   /** Ids of rollouts that are running or paused (the ones the periodic evaluation looks at). */
   public List<String> activeIds() {
@@ -793,7 +815,7 @@ public class RolloutService {
     RolloutView.GatesConfig gates = gc.any() ? new RolloutView.GatesConfig(gc.maxAccuracyDrop(),
         gc.maxP95LatencyMicros(), gc.maxFailureRate(), gc.minSamples()) : null;
     return new RolloutView(r.id, r.name, r.modelId, read(r.filterJson), r.maxAccuracyDrop, r.status,
-        r.statusReason, r.createdAt, r.updatedAt, r.finishedAt, p.counts(), p.total(), p.succeeded(), p.failed(),
+        r.statusReason, r.createdAt, r.startAt, r.updatedAt, r.finishedAt, p.counts(), p.total(), p.succeeded(), p.failed(),
         List.copyOf(classes.values()), entries, r.currentGroup, r.breachAction, r.dynamic, gates, groupViews,
         history);
   }

@@ -24,6 +24,7 @@ public record RolloutView(
     RolloutStatus status,
     String statusReason,
     Instant createdAt,
+    Instant startAt,
     Instant updatedAt,
     Instant finishedAt,
     Map<DeviceRolloutStatus, Integer> counts,

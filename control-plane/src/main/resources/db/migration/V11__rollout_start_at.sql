@@ -1,0 +1,2 @@
+-- scheduled rollout start (maintenance window): the rollout waits in CREATED until start_at
+ALTER TABLE rollout ADD COLUMN start_at TIMESTAMPTZ;
