@@ -246,9 +246,11 @@ class FaultToleranceIT {
     }
     Map<TopicPartition, Long> end = endOffsets(Topics.TELEMETRY);
     await("control plane consumed all telemetry").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(1))
-        .until(() -> committedOffsets(Topics.TELEMETRY).entrySet().stream()
-            .allMatch(e -> e.getValue() >= end.getOrDefault(e.getKey(), 0L))
-            && committedOffsets(Topics.TELEMETRY).keySet().containsAll(end.keySet()));
+        .until(() -> {
+          Map<TopicPartition, Long> committed = committedOffsets(Topics.TELEMETRY);
+          // a partition no device hashed to has no committed offset: nothing to consume there
+          return end.entrySet().stream().allMatch(e -> committed.getOrDefault(e.getKey(), 0L) >= e.getValue());
+        });
 
     TelemetryLedger ledger = readTelemetry(end);
     long counted = fleetInferences();
