@@ -8,20 +8,20 @@ import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import java.time.Duration;
-import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 /**
  * Applies {@link DeviceRateLimiter} to the calls devices make: {@code /api/devices/{id}/…} sub-resources (assignment
- * polls and the like) are charged to the device id; registration and enrolment ({@code POST /api/devices…} without an
- * id) to the client address. Over the limit → 429 problem+json with {@code Retry-After}. Operator reads of the
- * registry ({@code GET /api/devices}, {@code GET /api/devices/{id}}) are not device calls and are not limited here.
+ * polls and the like) are charged to the device id, registration ({@code POST /api/devices}) to the device token that
+ * carries it (so a fleet behind one NAT address is not throttled as one client), or to the client address without a
+ * token. Over the limit → 429 problem+json with {@code Retry-After}. Enrolment ({@code POST /api/devices/auth}) is not
+ * charged here: it is bounded by its signature check, replay table and body cap (docs/security.md). Operator reads of
+ * the registry ({@code GET /api/devices}, {@code GET /api/devices/{id}}) are not device calls and are not limited here.
  */
 public class DeviceRateLimitFilter {
   private static final Pattern DEVICE_SUBRESOURCE = Pattern.compile("^/api/devices/([^/]+)/.+$");
-  private static final List<String> DEVICE_COLLECTION_POSTS = List.of("/api/devices", "/api/devices/auth");
 
   @Inject DeviceRateLimiter limiter;
 
@@ -32,8 +32,12 @@ public class DeviceRateLimitFilter {
     Matcher m = DEVICE_SUBRESOURCE.matcher(path);
     if (m.matches()) {
       key = "device:" + m.group(1);
-    } else if ("POST".equals(ctx.getMethod()) && DEVICE_COLLECTION_POSTS.contains(path)) {
-      key = "address:" + (request.remoteAddress() == null ? "unknown" : request.remoteAddress().hostAddress());
+    } else if ("POST".equals(ctx.getMethod()) && path.equals("/api/devices")) {
+      String authorization = ctx.getHeaderString(HttpHeaders.AUTHORIZATION);
+      key = authorization != null && !authorization.isBlank()
+          ? "token:" + io.edgefleet.schemas.events.BuildKeys.sha256Hex(
+              authorization.getBytes(java.nio.charset.StandardCharsets.UTF_8)).substring(0, 32)
+          : "address:" + (request.remoteAddress() == null ? "unknown" : request.remoteAddress().hostAddress());
     }
     if (key == null) {
       return null;
