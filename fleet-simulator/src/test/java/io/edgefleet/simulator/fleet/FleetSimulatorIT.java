@@ -62,6 +62,10 @@ class FleetSimulatorIT {
 
       JsonNode model = operator.uploadModel("fashion_mlp", Fixtures.model(FixtureModel.FASHION_MLP),
           Fixtures.calibrationSet(), Fixtures.evalSet());
+      String modelId = model.get("id").asText();
+      // the planner needs the worker's per-layer analysis before the rollout can be planned
+      await("analysis ready").atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1))
+          .until(() -> operator.get("/api/models/" + modelId).path("analysisStatus").asText().equals("READY"));
       Map<String, Object> rollout = new LinkedHashMap<>();
       rollout.put("name", "simulated-fleet");
       rollout.put("modelId", model.get("id").asText());
