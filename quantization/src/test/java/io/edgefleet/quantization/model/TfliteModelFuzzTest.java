@@ -35,7 +35,7 @@ class TfliteModelFuzzTest {
         .as(Mutation::new);
   }
 
-  @Property(tries = 1000)
+  @Property(tries = 1000, seed = "20261123")
   void shouldParseOrRejectMutatedModelsWithASpecificError(@ForAll("mutations") Mutation m) {
     byte[] bytes = CNN.clone();
     java.util.Random random = new java.util.Random(m.seed());
@@ -56,7 +56,7 @@ class TfliteModelFuzzTest {
     assertOnlyQuantizationErrors(bytes);
   }
 
-  @Property(tries = 60)
+  @Property(tries = 60, seed = "20261123")
   void shouldRejectEveryTruncation(@ForAll @IntRange(min = 0, max = 100_000) int cut) {
     int length = cut % CNN.length;
 

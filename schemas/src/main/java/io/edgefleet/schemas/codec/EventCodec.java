@@ -159,7 +159,19 @@ public final class EventCodec {
     if (data == null || !data.isObject()) {
       throw new EventDecodingException(DecodeFailure.INVALID_ENVELOPE, "data must be a JSON object");
     }
-    Set<ValidationMessage> violations = schemas.get(type).validate(data);
+    String nonFinite = firstNonFiniteNumber(data, "data");
+    if (nonFinite != null) {
+      // JSON has no Infinity/NaN: a literal like 1e309 overflows to one, which no field of ours may hold
+      throw new EventDecodingException(DecodeFailure.SCHEMA_VIOLATION, typeName + ": " + nonFinite
+          + " is not a finite number");
+    }
+    Set<ValidationMessage> violations;
+    try {
+      violations = schemas.get(type).validate(data);
+    } catch (RuntimeException e) {
+      throw new EventDecodingException(DecodeFailure.SCHEMA_VIOLATION, typeName + ": the data cannot be validated: "
+          + firstLine(String.valueOf(e.getMessage())), e);
+    }
     if (!violations.isEmpty()) {
       String details = violations.stream().map(ValidationMessage::getMessage).sorted().limit(5).collect(Collectors.joining("; "));
       throw new EventDecodingException(DecodeFailure.SCHEMA_VIOLATION, typeName + ": " + details);
@@ -190,6 +202,32 @@ public final class EventCodec {
       throw new EventDecodingException(DecodeFailure.INVALID_ENVELOPE, "missing CloudEvents attribute '" + field + "'");
     }
     return v;
+  }
+
+  /** Path of the first number in {@code node} that is infinite or NaN, or null. */
+  private static String firstNonFiniteNumber(JsonNode node, String path) {
+    if (node.isNumber()) {
+      return node.isFloatingPointNumber() && !Double.isFinite(node.doubleValue()) ? path : null;
+    }
+    if (node.isContainerNode()) {
+      java.util.Iterator<java.util.Map.Entry<String, JsonNode>> fields = node.fields();
+      if (node.isArray()) {
+        for (int i = 0; i < node.size(); i++) {
+          String found = firstNonFiniteNumber(node.get(i), path + "[" + i + "]");
+          if (found != null) {
+            return found;
+          }
+        }
+      }
+      while (fields.hasNext()) {
+        java.util.Map.Entry<String, JsonNode> e = fields.next();
+        String found = firstNonFiniteNumber(e.getValue(), path + "." + e.getKey());
+        if (found != null) {
+          return found;
+        }
+      }
+    }
+    return null;
   }
 
   private static String firstLine(String s) {
