@@ -17,6 +17,7 @@ import io.edgefleet.schemas.codec.EventCodec;
 import io.edgefleet.schemas.events.BuildCompleted;
 import io.edgefleet.schemas.events.FleetEvent;
 import io.edgefleet.schemas.events.InferenceTelemetry;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -93,6 +94,7 @@ class FaultToleranceIT {
     if (platform != null) {
       platform.close();
     }
+    keepLogs();
     StringBuilder sb = new StringBuilder("# Reliability run " + Instant.now() + "\n\n| scenario | observed |\n|---|---|\n");
     REPORT.forEach((k, v) -> sb.append("| ").append(k).append(" | ").append(v).append(" |\n"));
     Files.createDirectories(Path.of("target"));
@@ -255,6 +257,10 @@ class FaultToleranceIT {
     TelemetryLedger ledger = readTelemetry(end);
     long counted = fleetInferences();
 
+    assertThat(deadLetterReasons(Topics.TELEMETRY))
+        .as("telemetry dead-lettered by the control plane (a database outage must delay telemetry, not reject it)")
+        .isEmpty();
+
     assertThat(ledger.gaps).as("sequence gaps per device (batches lost before Kafka)").isEmpty();
     assertThat(counted).as("inferences counted by the control plane vs distinct batches on the topic")
         .isEqualTo(ledger.distinctInferences);
@@ -265,6 +271,20 @@ class FaultToleranceIT {
   }
 
   // ------------------------------------------------------------------------------------------------------ helpers
+
+  /** Copies the processes' logs out of the temporary data directory to {@code target/fault-tolerance-logs}. */
+  private static void keepLogs() throws Exception {
+    Path logs = dataDir.resolve("logs");
+    if (!Files.isDirectory(logs)) {
+      return;
+    }
+    Path kept = Files.createDirectories(Path.of("target", "fault-tolerance-logs"));
+    try (var files = Files.list(logs)) {
+      for (Path f : files.toList()) {
+        Files.copy(f, kept.resolve(f.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      }
+    }
+  }
 
   private static boolean allAlive() {
     return platform.controlPlaneProcess().isAlive() && platform.workerProcess().isAlive()
@@ -357,6 +377,36 @@ class FaultToleranceIT {
       });
       return out;
     }
+  }
+
+  /** The {@code dlq-reason} header of every record on {@code <topic>.dlq} (none when the topic was never created). */
+  private static List<String> deadLetterReasons(String topic) throws Exception {
+    String dlq = Topics.deadLetter(topic);
+    try (Admin admin = Admin.create(kafkaProps())) {
+      if (!admin.listTopics().names().get().contains(dlq)) {
+        return List.of();
+      }
+    }
+    Map<TopicPartition, Long> end = endOffsets(dlq);
+    Map<String, Object> p = kafkaProps();
+    p.put(ConsumerConfig.GROUP_ID_CONFIG, "reliability-dlq-" + System.nanoTime());
+    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    List<String> reasons = new ArrayList<>();
+    try (KafkaConsumer<String, byte[]> consumer =
+        new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer())) {
+      consumer.assign(end.keySet());
+      consumer.seekToBeginning(end.keySet());
+      Instant deadline = Instant.now().plus(Duration.ofMinutes(1));
+      while (Instant.now().isBefore(deadline)
+          && end.entrySet().stream().anyMatch(e -> consumer.position(e.getKey()) < e.getValue())) {
+        for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(500))) {
+          var header = r.headers().lastHeader(Topics.DLQ_REASON_HEADER);
+          reasons.add(r.topic() + "@" + r.offset() + ": "
+              + (header == null ? "(no reason header)" : new String(header.value(), StandardCharsets.UTF_8)));
+        }
+      }
+    }
+    return reasons;
   }
 
   /** What the telemetry topic holds up to {@code end}: per device and sequence, counted once. */

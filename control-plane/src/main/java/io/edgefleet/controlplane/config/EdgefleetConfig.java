@@ -20,6 +20,8 @@ public interface EdgefleetConfig {
 
   Planning planning();
 
+  Messaging messaging();
+
   /** CloudEvents {@code source} attribute of every event this service publishes. */
   @WithDefault("/control-plane")
   String eventSource();
@@ -83,6 +85,21 @@ public interface EdgefleetConfig {
     /** How often every running or paused rollout is re-evaluated (thresholds, gates, late devices). */
     @WithDefault("PT5S")
     Duration evaluationInterval();
+  }
+
+  /** Consuming events from Kafka. */
+  interface Messaging {
+    /**
+     * How long a record whose processing fails because the database is unreachable is retried (capped exponential
+     * backoff) before it is dead-lettered as {@code event.store-unavailable}. Until then the partition waits: the
+     * records stay in Kafka, nothing is lost. Must stay below the channels' {@code unprocessed-record-max-age}.
+     */
+    @WithDefault("PT5M")
+    Duration storeRetryFor();
+
+    /** Longest pause between two attempts while the database is unreachable. */
+    @WithDefault("PT5S")
+    Duration storeRetryMaxBackoff();
   }
 
   /** Per-layer precision planning with the OR-Tools planner. */

@@ -3,6 +3,7 @@ package io.edgefleet.controlplane.messaging;
 import io.edgefleet.controlplane.analysis.AnalysisService;
 import io.edgefleet.controlplane.builds.Build;
 import io.edgefleet.controlplane.builds.BuildService;
+import io.edgefleet.controlplane.config.EdgefleetConfig;
 import io.edgefleet.controlplane.errors.ControlPlaneException;
 import io.edgefleet.controlplane.rollouts.RolloutService;
 import io.edgefleet.controlplane.telemetry.TelemetryService;
@@ -21,6 +22,7 @@ import io.edgefleet.schemas.events.DeviceFeedback;
 import io.edgefleet.schemas.events.InferenceTelemetry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.smallrye.reactive.messaging.annotations.Blocking;
+import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Collection;
 import java.util.List;
@@ -34,7 +36,8 @@ import org.jboss.logging.Logger;
  * Kafka consumers. Each record is decoded with {@link EventCodec} and processed in its own transaction. Poison
  * records — undecodable, of the wrong event family, or rejected by processing — are dead-lettered to
  * {@code <topic>.dlq} with the reason and the consumer carries on (channel failure strategy
- * {@code dead-letter-queue}).
+ * {@code dead-letter-queue}). A database outage is not the record's fault: processing is retried until the database
+ * is back ({@link StoreRetry}), so a PostgreSQL restart loses no telemetry.
  */
 @ApplicationScoped
 public class EventConsumers {
@@ -46,9 +49,12 @@ public class EventConsumers {
   private final RolloutService rollouts;
   private final TelemetryService telemetry;
   private final AnalysisService analyses;
+  private final StoreRetry storeRetry;
 
   public EventConsumers(EventCodec codec, BuildService builds, RolloutService rollouts, TelemetryService telemetry,
-      AnalysisService analyses) {
+      AnalysisService analyses, EdgefleetConfig config) {
+    this.storeRetry =
+        new StoreRetry(config.messaging().storeRetryFor(), config.messaging().storeRetryMaxBackoff());
     this.codec = codec;
     this.builds = builds;
     this.rollouts = rollouts;
@@ -152,13 +158,17 @@ public class EventConsumers {
   }
 
   /**
-   * Runs {@code work} in its own transaction; after it commits, the rollouts it touched are evaluated in their own
-   * transactions (an evaluation failure never dead-letters the record: the periodic evaluation retries it).
+   * Runs {@code work} in its own transaction, retried while the database is unreachable ({@link StoreRetry}); after
+   * it commits, the rollouts it touched are evaluated in their own transactions (an evaluation failure never
+   * dead-letters the record: the periodic evaluation retries it).
    */
   private CompletionStage<Void> process(Message<byte[]> message, Supplier<Collection<String>> work) {
     Collection<String> touched;
     try {
-      touched = QuarkusTransaction.requiringNew().call(work::get);
+      touched = storeRetry.call(describe(message), () -> QuarkusTransaction.requiringNew().call(work::get));
+    } catch (StoreRetry.StoreUnavailableException e) {
+      LOG.errorf(e, "giving up on the database");
+      return DeadLetters.reject(message, StoreRetry.STORE_UNAVAILABLE, e);
     } catch (ControlPlaneException e) {
       return DeadLetters.reject(message, e.code().key(), e);
     } catch (RuntimeException e) {
@@ -167,5 +177,11 @@ public class EventConsumers {
     }
     rollouts.evaluateQuietly(touched);
     return message.ack();
+  }
+
+  private static String describe(Message<byte[]> message) {
+    return message.getMetadata(IncomingKafkaRecordMetadata.class)
+        .map(m -> "record " + m.getTopic() + "[" + m.getPartition() + "]@" + m.getOffset())
+        .orElse("record");
   }
 }
