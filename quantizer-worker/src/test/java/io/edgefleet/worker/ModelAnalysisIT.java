@@ -30,7 +30,6 @@ import io.edgefleet.schemas.events.LayerAnalysis.PrecisionOption;
 import io.edgefleet.schemas.events.QuantizationPlan;
 import io.edgefleet.schemas.signing.ArtifactSignatures;
 import io.edgefleet.worker.analysis.AnalysisMapping;
-import io.edgefleet.worker.config.ConfigSource;
 import io.edgefleet.worker.config.WorkerConfig;
 import io.edgefleet.worker.storage.StorageLayout;
 import io.minio.GetObjectArgs;
@@ -136,7 +135,7 @@ class ModelAnalysisIT {
     props.put("worker.interpreter-threads", "1");
     props.put("worker.analysis.sensitivity-samples", "200");
     props.put("worker.analysis.latency-runs", "30");
-    worker = Worker.create(WorkerConfig.from(ConfigSource.of(props, Map.of()))).start();
+    worker = Worker.create(WorkerConfig.from(WorkerConfig.source(props, Map.of()))).start();
 
     Properties pp = new Properties();
     pp.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrapServers());

@@ -20,7 +20,6 @@ import io.edgefleet.schemas.events.BuildKeys;
 import io.edgefleet.schemas.events.BuildRequested;
 import io.edgefleet.schemas.events.QuantizationPlan;
 import io.edgefleet.schemas.signing.ArtifactSignatures;
-import io.edgefleet.worker.config.ConfigSource;
 import io.edgefleet.worker.config.WorkerConfig;
 import io.edgefleet.worker.storage.StorageLayout;
 import io.edgefleet.worker.testing.TinyModels;
@@ -122,7 +121,7 @@ class QuantizerWorkerIT {
     props.put("worker.kafka.max-poll-interval", "5m");
     props.put("worker.retry.max-elapsed", "20s");
     props.put("worker.interpreter-threads", "1");
-    worker = Worker.create(WorkerConfig.from(ConfigSource.of(props, Map.of()))).start();
+    worker = Worker.create(WorkerConfig.from(WorkerConfig.source(props, Map.of()))).start();
 
     Properties pp = new Properties();
     pp.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrapServers());

@@ -1,6 +1,5 @@
 package io.edgefleet.telemetry;
 
-import io.edgefleet.telemetry.config.ConfigSource;
 import io.edgefleet.telemetry.config.Setting;
 import io.edgefleet.telemetry.config.TelemetryPipelineConfig;
 import java.lang.System.Logger.Level;
@@ -24,7 +23,7 @@ public final class TelemetryPipelineMain {
     }
     TelemetryPipeline pipeline;
     try {
-      pipeline = TelemetryPipeline.start(TelemetryPipelineConfig.from(ConfigSource.fromSystem()));
+      pipeline = TelemetryPipeline.start(TelemetryPipelineConfig.load());
     } catch (TelemetryPipelineException e) {
       LOG.log(Level.ERROR, "telemetry pipeline did not start: " + e.getMessage(), e);
       System.exit(2);

@@ -7,7 +7,6 @@ import io.edgefleet.localstack.LocalStack;
 import io.edgefleet.localstack.LocalStackConfig;
 import io.edgefleet.schemas.codec.EventCodec;
 import io.edgefleet.schemas.events.InferenceTelemetry;
-import io.edgefleet.telemetry.config.ConfigSource;
 import io.edgefleet.telemetry.config.TelemetryPipelineConfig;
 import io.edgefleet.telemetry.testing.Telemetry;
 import java.io.BufferedReader;
@@ -90,7 +89,7 @@ class TelemetryIngestBenchmark {
       props.put("telemetry.http.port", "0");
       props.put("telemetry.http.advertised-host", "127.0.0.1");
       props.put("telemetry.window.grace", "10m");
-      TelemetryPipelineConfig config = TelemetryPipelineConfig.from(ConfigSource.of(props, Map.of()));
+      TelemetryPipelineConfig config = TelemetryPipelineConfig.from(TelemetryPipelineConfig.source(props, Map.of()));
       try (TelemetryPipeline pipeline = TelemetryPipeline.start(config);
           KafkaProducer<String, byte[]> producer = producer(bootstrap)) {
         await().atMost(Duration.ofMinutes(2)).until(() -> pipeline.state() == org.apache.kafka.streams.KafkaStreams.State.RUNNING);

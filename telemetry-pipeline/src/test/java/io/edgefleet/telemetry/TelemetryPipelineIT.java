@@ -14,7 +14,6 @@ import io.edgefleet.telemetry.api.BuildWindows;
 import io.edgefleet.telemetry.api.DeviceAggregates;
 import io.edgefleet.telemetry.api.RolloutAggregates;
 import io.edgefleet.telemetry.client.TelemetryAggregatesClient;
-import io.edgefleet.telemetry.config.ConfigSource;
 import io.edgefleet.telemetry.config.TelemetryPipelineConfig;
 import io.edgefleet.telemetry.testing.Telemetry;
 import java.net.URI;
@@ -72,7 +71,7 @@ class TelemetryPipelineIT {
     props.put("telemetry.http.advertised-host", "127.0.0.1");
     props.put("telemetry.window.size", "1m");
     props.put("telemetry.window.grace", "10m");
-    pipeline = TelemetryPipeline.start(TelemetryPipelineConfig.from(ConfigSource.of(props, Map.of())));
+    pipeline = TelemetryPipeline.start(TelemetryPipelineConfig.from(TelemetryPipelineConfig.source(props, Map.of())));
     client = new TelemetryAggregatesClient(pipeline.loopbackUri(), Duration.ofSeconds(10));
 
     Properties pp = new Properties();

@@ -3,6 +3,7 @@ package io.edgefleet.agent.config;
 import io.edgefleet.agent.AgentErrorCode;
 import io.edgefleet.agent.AgentException;
 import io.edgefleet.agent.health.HealthPolicy;
+import io.edgefleet.config.Durations;
 import io.edgefleet.schemas.api.AcceleratorInfo;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -10,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
@@ -21,7 +21,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Turns flat string keys into a validated {@link AgentConfig}, collecting every problem before failing. */
@@ -29,7 +28,6 @@ final class ConfigParser {
 
   static final Set<String> ACCELERATOR_TYPES = Set.of("none", "npu", "edgetpu", "gpu", "dsp");
   static final Set<String> PRECISIONS = Set.of("FLOAT32", "FLOAT16", "BFLOAT16", "INT16", "INT8", "UINT8", "INT4");
-  private static final Pattern SIMPLE_DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)");
   private static final Pattern ATTRIBUTE_NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
 
   private final Map<String, String> values;
@@ -202,33 +200,11 @@ final class ConfigParser {
 
   private Duration duration(Map<ConfigKey, String> known, ConfigKey key) {
     String v = valueOrDefault(known, key);
-    Duration d = parseDuration(v);
-    if (d == null) {
-      problems.add(key.key() + " must be a duration like 20ms, 5s, 2m, 1h or PT5S, got '" + v + "'");
-    }
-    return d;
-  }
-
-  /** {@code 20ms}, {@code 5s}, {@code 2m}, {@code 1h} or ISO-8601 ({@code PT5S}); null if unparseable. */
-  static Duration parseDuration(String v) {
-    String s = v.trim().toLowerCase(Locale.ROOT);
-    Matcher m = SIMPLE_DURATION.matcher(s);
-    if (m.matches()) {
-      long n = Long.parseLong(m.group(1));
-      switch (m.group(2)) {
-        case "ms":
-          return Duration.ofMillis(n);
-        case "s":
-          return Duration.ofSeconds(n);
-        case "m":
-          return Duration.ofMinutes(n);
-        default:
-          return Duration.ofHours(n);
-      }
-    }
     try {
-      return Duration.parse(v.trim().toUpperCase(Locale.ROOT));
-    } catch (DateTimeParseException e) {
+      // a unit is required: a bare number is rejected
+      return Durations.parse(v, null);
+    } catch (IllegalArgumentException e) {
+      problems.add(key.key() + " must be a duration like 20ms, 5s, 2m, 1h or PT5S, got '" + v + "'");
       return null;
     }
   }

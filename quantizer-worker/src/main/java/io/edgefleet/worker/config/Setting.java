@@ -1,13 +1,13 @@
 package io.edgefleet.worker.config;
 
-import java.util.Locale;
+import io.edgefleet.config.ConfigKey;
 
 /**
  * Every configuration key of the worker, with its default and description. A key {@code worker.a.b-c} is read, in
  * this order, from the system property {@code -Dworker.a.b-c=…}, the environment variable {@code WORKER_A_B_C}, the
  * properties file named by {@link #CONFIG_FILE}, and finally the default. Keys without a default are required.
  */
-public enum Setting {
+public enum Setting implements ConfigKey {
   CONFIG_FILE("worker.config", "", "optional Java properties file holding any of the keys below"),
   KAFKA_BOOTSTRAP_SERVERS("worker.kafka.bootstrap-servers", null, "Kafka bootstrap servers, host:port[,host:port]"),
   KAFKA_GROUP_ID("worker.kafka.group-id", "quantizer-workers", "consumer group shared by all workers"),
@@ -49,21 +49,17 @@ public enum Setting {
     this.description = description;
   }
 
-  /** System property / properties-file key, e.g. {@code worker.s3.endpoint}. */
+  @Override
   public String property() {
     return property;
   }
 
-  /** Environment variable, e.g. {@code WORKER_S3_ENDPOINT}. */
-  public String environmentVariable() {
-    return property.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
-  }
-
-  /** Default value; {@code null} if the key is required, empty if the default is computed at start. */
+  @Override
   public String defaultValue() {
     return defaultValue;
   }
 
+  @Override
   public String description() {
     return description;
   }

@@ -5,17 +5,15 @@ import io.edgefleet.quantizer.mixed.QuantizerCliException;
 import io.edgefleet.worker.WorkerErrorCode;
 import io.edgefleet.worker.WorkerException;
 import io.edgefleet.worker.retry.RetryPolicy;
+import io.edgefleet.config.LayeredConfig;
 import java.net.InetAddress;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.Locale;
-import java.util.regex.Matcher;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
@@ -51,7 +49,6 @@ public record WorkerConfig(
     int evalWarmupRuns,
     AnalysisSettings analysis) {
 
-  private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)?");
   private static final Pattern GROUP_ID = Pattern.compile("[A-Za-z0-9._-]{1,200}");
   /** Margin between the build timeout and the consumer's max poll interval: result publishing and commit. */
   static final Duration POLL_MARGIN = Duration.ofMinutes(1);
@@ -89,82 +86,51 @@ public record WorkerConfig(
 
   /** Parses the JVM's system properties, environment and optional properties file. */
   public static WorkerConfig load() {
-    return from(ConfigSource.fromSystem());
+    return from(LayeredConfig.fromSystem(Setting.CONFIG_FILE, WorkerConfig::configError));
+  }
+
+  /** The worker's settings over the given system properties and environment (and the file they name); for tests. */
+  public static LayeredConfig source(Map<String, String> systemProperties, Map<String, String> environment) {
+    return LayeredConfig.of(systemProperties, environment, Setting.CONFIG_FILE, WorkerConfig::configError);
   }
 
   /** Parses and validates a configuration; throws {@link WorkerException} INVALID_CONFIG naming the bad key. */
-  public static WorkerConfig from(ConfigSource source) {
-    List<String> missing = new ArrayList<>();
-    for (Setting setting : Setting.values()) {
-      if (setting.defaultValue() == null && source.get(setting).isEmpty()) {
-        missing.add(setting.property() + " (env " + setting.environmentVariable() + "): " + setting.description());
-      }
-    }
-    if (!missing.isEmpty()) {
-      throw new WorkerException(
-          WorkerErrorCode.INVALID_CONFIG, "missing required settings: " + String.join("; ", missing));
-    }
+  public static WorkerConfig from(LayeredConfig source) {
+    source.requireAll(List.of(Setting.values()));
     S3Settings s3 =
         new S3Settings(
-            uri(source, Setting.S3_ENDPOINT),
+            source.httpUrl(Setting.S3_ENDPOINT),
             source.getOrDefault(Setting.S3_ACCESS_KEY),
             source.getOrDefault(Setting.S3_SECRET_KEY),
             source.getOrDefault(Setting.S3_BUCKET),
             source.getOrDefault(Setting.S3_REGION));
     String threads = source.getOrDefault(Setting.INTERPRETER_THREADS);
     String workerId = source.getOrDefault(Setting.WORKER_ID);
-    Duration buildTimeout = duration(source, Setting.BUILD_TIMEOUT);
+    Duration buildTimeout = source.duration(Setting.BUILD_TIMEOUT, ChronoUnit.MILLIS);
     return new WorkerConfig(
         source.getOrDefault(Setting.KAFKA_BOOTSTRAP_SERVERS),
         source.getOrDefault(Setting.KAFKA_GROUP_ID),
         workerId.isEmpty() ? defaultWorkerId() : workerId,
-        duration(source, Setting.KAFKA_MAX_POLL_INTERVAL),
-        duration(source, Setting.POLL_TIMEOUT),
+        source.duration(Setting.KAFKA_MAX_POLL_INTERVAL, ChronoUnit.MILLIS),
+        source.duration(Setting.POLL_TIMEOUT, ChronoUnit.MILLIS),
         s3,
         Path.of(source.getOrDefault(Setting.SIGNING_PRIVATE_KEY)),
         Path.of(source.getOrDefault(Setting.SIGNING_PUBLIC_KEY)),
-        threads.isEmpty() ? Math.min(2, Runtime.getRuntime().availableProcessors()) : integer(source, Setting.INTERPRETER_THREADS),
+        threads.isEmpty() ? Math.min(2, Runtime.getRuntime().availableProcessors())
+            : source.integer(Setting.INTERPRETER_THREADS),
         buildTimeout,
         new RetryPolicy(
-            duration(source, Setting.RETRY_INITIAL_BACKOFF),
-            duration(source, Setting.RETRY_MAX_BACKOFF),
-            duration(source, Setting.RETRY_MAX_ELAPSED)),
-        integer(source, Setting.EVAL_WARMUP_RUNS),
+            source.duration(Setting.RETRY_INITIAL_BACKOFF, ChronoUnit.MILLIS),
+            source.duration(Setting.RETRY_MAX_BACKOFF, ChronoUnit.MILLIS),
+            source.duration(Setting.RETRY_MAX_ELAPSED, ChronoUnit.MILLIS)),
+        source.integer(Setting.EVAL_WARMUP_RUNS),
         new AnalysisSettings(
-            integer(source, Setting.ANALYSIS_SENSITIVITY_SAMPLES),
-            integer(source, Setting.ANALYSIS_LATENCY_RUNS),
+            source.integer(Setting.ANALYSIS_SENSITIVITY_SAMPLES),
+            source.integer(Setting.ANALYSIS_LATENCY_RUNS),
             latencyMethod(source),
             source.getOrDefault(Setting.ANALYSIS_TIMEOUT).isEmpty()
                 ? buildTimeout
-                : duration(source, Setting.ANALYSIS_TIMEOUT)));
-  }
-
-  /**
-   * Parses {@code 500ms}, {@code 30s}, {@code 2m}, {@code 1h}, a bare number of milliseconds, or an ISO-8601 duration
-   * such as {@code PT2M}.
-   */
-  public static Duration parseDuration(String text) {
-    String t = text.trim().toLowerCase(Locale.ROOT);
-    Matcher m = DURATION.matcher(t);
-    if (m.matches()) {
-      long n = Long.parseLong(m.group(1));
-      String unit = m.group(2) == null ? "ms" : m.group(2);
-      switch (unit) {
-        case "ms":
-          return Duration.ofMillis(n);
-        case "s":
-          return Duration.ofSeconds(n);
-        case "m":
-          return Duration.ofMinutes(n);
-        default:
-          return Duration.ofHours(n);
-      }
-    }
-    try {
-      return Duration.parse(text.trim().toUpperCase(Locale.ROOT));
-    } catch (DateTimeParseException e) {
-      throw new IllegalArgumentException("not a duration: '" + text + "' (use e.g. 500ms, 30s, 2m, 1h or PT2M)", e);
-    }
+                : source.duration(Setting.ANALYSIS_TIMEOUT, ChronoUnit.MILLIS)));
   }
 
   /** {@code <host>-<pid>}. */
@@ -178,43 +144,12 @@ public record WorkerConfig(
     return host + "-" + ProcessHandle.current().pid();
   }
 
-  private static Duration duration(ConfigSource source, Setting setting) {
-    String v = source.getOrDefault(setting);
-    try {
-      return parseDuration(v);
-    } catch (IllegalArgumentException | ArithmeticException e) {
-      throw invalid(setting, e.getMessage(), e);
-    }
-  }
-
-  private static int integer(ConfigSource source, Setting setting) {
-    String v = source.getOrDefault(setting);
-    try {
-      return Integer.parseInt(v);
-    } catch (NumberFormatException e) {
-      throw invalid(setting, "not an integer: '" + v + "'", e);
-    }
-  }
-
-  private static LatencyMethod latencyMethod(ConfigSource source) {
+  private static LatencyMethod latencyMethod(LayeredConfig source) {
     String v = source.getOrDefault(Setting.ANALYSIS_LATENCY_METHOD);
     try {
       return LatencyMethod.fromKey(v);
     } catch (QuantizerCliException e) {
       throw invalid(Setting.ANALYSIS_LATENCY_METHOD, "must be apportioned or per-layer, got '" + v + "'", e);
-    }
-  }
-
-  private static URI uri(ConfigSource source, Setting setting) {
-    String v = source.getOrDefault(setting);
-    try {
-      URI u = new URI(v);
-      if (!("http".equals(u.getScheme()) || "https".equals(u.getScheme())) || u.getHost() == null) {
-        throw invalid(setting, "must be an http(s) URL with a host, got '" + v + "'", null);
-      }
-      return u;
-    } catch (URISyntaxException e) {
-      throw invalid(setting, "not a URL: '" + v + "'", e);
     }
   }
 
@@ -225,10 +160,11 @@ public record WorkerConfig(
   }
 
   private static WorkerException invalid(Setting setting, String message, Throwable cause) {
-    return new WorkerException(
-        WorkerErrorCode.INVALID_CONFIG,
-        setting.property() + " (env " + setting.environmentVariable() + ") " + message,
-        cause);
+    return configError(setting.displayName() + ": " + message, cause);
+  }
+
+  private static WorkerException configError(String message, Throwable cause) {
+    return new WorkerException(WorkerErrorCode.INVALID_CONFIG, message, cause);
   }
 
   /**

@@ -30,7 +30,7 @@ class WorkerConfigTest {
 
   @Test
   void shouldApplyDefaultsWhenOnlyRequiredKeysAreSet() {
-    WorkerConfig c = WorkerConfig.from(ConfigSource.of(required(), Map.of()));
+    WorkerConfig c = WorkerConfig.from(WorkerConfig.source(required(), Map.of()));
 
     assertThat(c.kafkaBootstrapServers()).isEqualTo("127.0.0.1:9092");
     assertThat(c.groupId()).isEqualTo("quantizer-workers");
@@ -54,7 +54,7 @@ class WorkerConfigTest {
     sys.put("worker.kafka.group-id", "from-sysprop");
     Map<String, String> env = Map.of("WORKER_KAFKA_GROUP_ID", "from-env", "WORKER_ID", "env-id");
 
-    WorkerConfig c = WorkerConfig.from(ConfigSource.of(sys, env));
+    WorkerConfig c = WorkerConfig.from(WorkerConfig.source(sys, env));
 
     assertThat(c.groupId()).isEqualTo("from-sysprop");
     assertThat(c.workerId()).isEqualTo("env-id");
@@ -69,7 +69,7 @@ class WorkerConfigTest {
     env.put("WORKER_BUILD_TIMEOUT", "PT3M");
     env.put("WORKER_KAFKA_MAX_POLL_INTERVAL", "240000");
 
-    WorkerConfig c = WorkerConfig.from(ConfigSource.of(Map.of(), env));
+    WorkerConfig c = WorkerConfig.from(WorkerConfig.source(Map.of(), env));
 
     assertThat(c.interpreterThreads()).isEqualTo(4);
     assertThat(c.buildTimeout()).isEqualTo(Duration.ofMinutes(3));
@@ -82,7 +82,7 @@ class WorkerConfigTest {
     Map<String, String> sys = required();
     sys.remove("worker.s3.endpoint");
 
-    assertThatThrownBy(() -> WorkerConfig.from(ConfigSource.of(sys, Map.of())))
+    assertThatThrownBy(() -> WorkerConfig.from(WorkerConfig.source(sys, Map.of())))
         .isInstanceOfSatisfying(WorkerException.class, e -> assertThat(e.code()).isEqualTo(WorkerErrorCode.INVALID_CONFIG))
         .hasMessageContaining("worker.s3.endpoint")
         .hasMessageContaining("WORKER_S3_ENDPOINT");
@@ -90,7 +90,7 @@ class WorkerConfigTest {
 
   @Test
   void shouldListEveryMissingRequiredKeyAtOnce() {
-    assertThatThrownBy(() -> WorkerConfig.from(ConfigSource.of(Map.of(), Map.of())))
+    assertThatThrownBy(() -> WorkerConfig.from(WorkerConfig.source(Map.of(), Map.of())))
         .isInstanceOf(WorkerException.class)
         .hasMessageContaining("worker.kafka.bootstrap-servers")
         .hasMessageContaining("worker.s3.endpoint")
@@ -116,7 +116,7 @@ class WorkerConfigTest {
     Map<String, String> sys = required();
     sys.put("worker.build-timeout", "20m");
 
-    assertThatThrownBy(() -> WorkerConfig.from(ConfigSource.of(sys, Map.of())))
+    assertThatThrownBy(() -> WorkerConfig.from(WorkerConfig.source(sys, Map.of())))
         .isInstanceOf(WorkerException.class)
         .hasMessageContaining("worker.kafka.max-poll-interval");
   }
@@ -127,7 +127,7 @@ class WorkerConfigTest {
     sys.put("worker.build-timeout", "1m");
     sys.put("worker.retry.max-elapsed", "2m");
 
-    assertThatThrownBy(() -> WorkerConfig.from(ConfigSource.of(sys, Map.of())))
+    assertThatThrownBy(() -> WorkerConfig.from(WorkerConfig.source(sys, Map.of())))
         .isInstanceOf(WorkerException.class)
         .hasMessageContaining("worker.retry.max-elapsed");
   }
@@ -137,32 +137,38 @@ class WorkerConfigTest {
     Map<String, String> sys = required();
     sys.put("worker.config", dir.resolve("absent.properties").toString());
 
-    assertThatThrownBy(() -> ConfigSource.of(sys, Map.of()))
+    assertThatThrownBy(() -> WorkerConfig.source(sys, Map.of()))
         .isInstanceOf(WorkerException.class)
         .hasMessageContaining("absent.properties");
   }
 
   @Test
   void shouldNeverPrintTheSecretKey() {
-    WorkerConfig c = WorkerConfig.from(ConfigSource.of(required(), Map.of()));
+    WorkerConfig c = WorkerConfig.from(WorkerConfig.source(required(), Map.of()));
 
     assertThat(c.toString()).doesNotContain("sk-secret").contains("secretKey=***");
   }
 
   @Test
-  void shouldParseDurationsInSeveralNotations() {
-    assertThat(WorkerConfig.parseDuration("500ms")).isEqualTo(Duration.ofMillis(500));
-    assertThat(WorkerConfig.parseDuration("30s")).isEqualTo(Duration.ofSeconds(30));
-    assertThat(WorkerConfig.parseDuration("2m")).isEqualTo(Duration.ofMinutes(2));
-    assertThat(WorkerConfig.parseDuration("1h")).isEqualTo(Duration.ofHours(1));
-    assertThat(WorkerConfig.parseDuration("1500")).isEqualTo(Duration.ofMillis(1500));
-    assertThat(WorkerConfig.parseDuration("pt90s")).isEqualTo(Duration.ofSeconds(90));
+  void shouldReadDurationsInSeveralNotationsAndABareNumberAsMilliseconds() {
+    Map<String, String> sys = required();
+    sys.put("worker.retry.initial-backoff", "1500");
+    sys.put("worker.retry.max-backoff", "pt90s");
+    sys.put("worker.build-timeout", "600s");
+    sys.put("worker.kafka.poll-timeout", "500ms");
+
+    WorkerConfig c = WorkerConfig.from(WorkerConfig.source(sys, Map.of()));
+
+    assertThat(c.retry().initialBackoff()).isEqualTo(Duration.ofMillis(1500));
+    assertThat(c.retry().maxBackoff()).isEqualTo(Duration.ofSeconds(90));
+    assertThat(c.buildTimeout()).isEqualTo(Duration.ofMinutes(10));
+    assertThat(c.pollTimeout()).isEqualTo(Duration.ofMillis(500));
   }
 
   private static void assertInvalid(String key, String value, String expectedMessage) {
     Map<String, String> sys = required();
     sys.put(key, value);
-    assertThatThrownBy(() -> WorkerConfig.from(ConfigSource.of(sys, Map.of())))
+    assertThatThrownBy(() -> WorkerConfig.from(WorkerConfig.source(sys, Map.of())))
         .as(key + "=" + value)
         .isInstanceOfSatisfying(WorkerException.class, e -> assertThat(e.code()).isEqualTo(WorkerErrorCode.INVALID_CONFIG))
         .hasMessageContaining(key)
@@ -180,7 +186,7 @@ class WorkerConfigTest {
 
   @Test
   void shouldApplyAnalysisDefaultsAndReadOverrides() {
-    WorkerConfig defaults = WorkerConfig.from(ConfigSource.of(required(), Map.of()));
+    WorkerConfig defaults = WorkerConfig.from(WorkerConfig.source(required(), Map.of()));
     Map<String, String> shortBuilds = required();
     shortBuilds.put("worker.build-timeout", "3m");
     shortBuilds.put("worker.kafka.max-poll-interval", "5m");
@@ -189,12 +195,12 @@ class WorkerConfigTest {
     m.put("worker.analysis.latency-runs", "0");
     m.put("worker.analysis.timeout", "3m");
     m.put("worker.analysis.latency-method", "per-layer");
-    WorkerConfig custom = WorkerConfig.from(ConfigSource.of(m, Map.of()));
+    WorkerConfig custom = WorkerConfig.from(WorkerConfig.source(m, Map.of()));
 
     assertThat(defaults.analysis())
         .isEqualTo(new WorkerConfig.AnalysisSettings(250, 50, LatencyMethod.APPORTIONED, Duration.ofMinutes(10)));
     // the analysis timeout follows the build timeout unless set
-    assertThat(WorkerConfig.from(ConfigSource.of(shortBuilds, Map.of())).analysis().timeout())
+    assertThat(WorkerConfig.from(WorkerConfig.source(shortBuilds, Map.of())).analysis().timeout())
         .isEqualTo(Duration.ofMinutes(3));
     assertThat(custom.analysis()).isEqualTo(new WorkerConfig.AnalysisSettings(64, 0, LatencyMethod.PER_LAYER, Duration.ofMinutes(3)));
   }
@@ -208,14 +214,14 @@ class WorkerConfigTest {
     Map<String, String> longAnalysis = required();
     longAnalysis.put("worker.analysis.timeout", "20m");
 
-    assertThatThrownBy(() -> WorkerConfig.from(ConfigSource.of(zeroSamples, Map.of())))
+    assertThatThrownBy(() -> WorkerConfig.from(WorkerConfig.source(zeroSamples, Map.of())))
         .isInstanceOf(WorkerException.class)
         .hasMessageContaining("worker.analysis.sensitivity-samples");
-    assertThatThrownBy(() -> WorkerConfig.from(ConfigSource.of(badMethod, Map.of())))
+    assertThatThrownBy(() -> WorkerConfig.from(WorkerConfig.source(badMethod, Map.of())))
         .isInstanceOf(WorkerException.class)
         .hasMessageContaining("worker.analysis.latency-method");
     // the default max-poll-interval (15m) must exceed the longest job timeout by a minute
-    assertThatThrownBy(() -> WorkerConfig.from(ConfigSource.of(longAnalysis, Map.of())))
+    assertThatThrownBy(() -> WorkerConfig.from(WorkerConfig.source(longAnalysis, Map.of())))
         .isInstanceOf(WorkerException.class)
         .hasMessageContaining("worker.kafka.max-poll-interval");
   }

@@ -2,7 +2,6 @@ package io.edgefleet.worker.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.edgefleet.worker.config.ConfigSource;
 import io.edgefleet.worker.config.WorkerConfig;
 import java.util.Map;
 import java.util.Properties;
@@ -11,7 +10,7 @@ import org.junit.jupiter.api.Test;
 class ClientPropertiesTest {
   private static final WorkerConfig CONFIG =
       WorkerConfig.from(
-          ConfigSource.of(
+          WorkerConfig.source(
               Map.of(
                   "worker.kafka.bootstrap-servers", "127.0.0.1:9092",
                   "worker.id", "w-1",

@@ -1,6 +1,6 @@
 package io.edgefleet.telemetry.config;
 
-import java.util.Locale;
+import io.edgefleet.config.ConfigKey;
 
 /**
  * Every configuration key of the telemetry pipeline, with its default and description. A key {@code telemetry.a.b-c} is
@@ -8,7 +8,7 @@ import java.util.Locale;
  * {@code TELEMETRY_A_B_C}, the properties file named by {@link #CONFIG_FILE}, and finally the default. Keys without a
  * default are required.
  */
-public enum Setting {
+public enum Setting implements ConfigKey {
   CONFIG_FILE("telemetry.config", "", "optional Java properties file holding any of the keys below"),
   KAFKA_BOOTSTRAP_SERVERS("telemetry.kafka.bootstrap-servers", null, "Kafka bootstrap servers, host:port[,host:port]"),
   APPLICATION_ID("telemetry.application-id", "edgefleet-telemetry-pipeline",
@@ -49,21 +49,17 @@ public enum Setting {
     this.description = description;
   }
 
-  /** System property / properties-file key, e.g. {@code telemetry.window.size}. */
+  @Override
   public String property() {
     return property;
   }
 
-  /** Environment variable, e.g. {@code TELEMETRY_WINDOW_SIZE}. */
-  public String environmentVariable() {
-    return property.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
-  }
-
-  /** Default value; {@code null} if the key is required, empty if the default is computed at start. */
+  @Override
   public String defaultValue() {
     return defaultValue;
   }
 
+  @Override
   public String description() {
     return description;
   }

@@ -1,5 +1,6 @@
 package io.edgefleet.telemetry.config;
 
+import io.edgefleet.config.LayeredConfig;
 import io.edgefleet.schemas.Topics;
 import io.edgefleet.telemetry.TelemetryErrorCode;
 import io.edgefleet.telemetry.TelemetryPipelineException;
@@ -7,8 +8,9 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.Locale;
-import java.util.regex.Matcher;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
@@ -59,7 +61,6 @@ public record TelemetryPipelineConfig(
   public static final String AT_LEAST_ONCE = "at_least_once";
   public static final String EXACTLY_ONCE_V2 = "exactly_once_v2";
 
-  private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)?");
   private static final Pattern APP_ID = Pattern.compile("[A-Za-z0-9._-]{1,200}");
   private static final Pattern TOPIC = Pattern.compile("[A-Za-z0-9._-]{1,200}");
 
@@ -98,12 +99,21 @@ public record TelemetryPipelineConfig(
 
   /** A configuration with every default, for tests and embedding. */
   public static TelemetryPipelineConfig defaults(String kafkaBootstrapServers) {
-    return from(ConfigSource.of(
-        java.util.Map.of(Setting.KAFKA_BOOTSTRAP_SERVERS.property(), kafkaBootstrapServers), java.util.Map.of()));
+    return from(source(Map.of(Setting.KAFKA_BOOTSTRAP_SERVERS.property(), kafkaBootstrapServers), Map.of()));
+  }
+
+  /** Parses the JVM's system properties, environment and optional properties file. */
+  public static TelemetryPipelineConfig load() {
+    return from(LayeredConfig.fromSystem(Setting.CONFIG_FILE, TelemetryPipelineConfig::configError));
+  }
+
+  /** The pipeline's settings over the given system properties and environment (and the file they name). */
+  public static LayeredConfig source(Map<String, String> systemProperties, Map<String, String> environment) {
+    return LayeredConfig.of(systemProperties, environment, Setting.CONFIG_FILE, TelemetryPipelineConfig::configError);
   }
 
   /** Parses and validates every setting. */
-  public static TelemetryPipelineConfig from(ConfigSource source) {
+  public static TelemetryPipelineConfig from(LayeredConfig source) {
     String stateDir = source.getOrDefault(Setting.STATE_DIR);
     String advertised = source.getOrDefault(Setting.ADVERTISED_HOST);
     return new TelemetryPipelineConfig(
@@ -111,21 +121,21 @@ public record TelemetryPipelineConfig(
         source.getOrDefault(Setting.APPLICATION_ID),
         source.getOrDefault(Setting.INPUT_TOPIC),
         stateDir.isEmpty() ? Path.of(System.getProperty("java.io.tmpdir"), "edgefleet-telemetry") : Path.of(stateDir),
-        duration(source, Setting.WINDOW_SIZE),
-        duration(source, Setting.WINDOW_GRACE),
-        duration(source, Setting.WINDOW_RETENTION),
-        duration(source, Setting.DEDUP_RETENTION),
-        duration(source, Setting.MAX_CLOCK_SKEW),
+        source.duration(Setting.WINDOW_SIZE, ChronoUnit.SECONDS),
+        source.duration(Setting.WINDOW_GRACE, ChronoUnit.SECONDS),
+        source.duration(Setting.WINDOW_RETENTION, ChronoUnit.SECONDS),
+        source.duration(Setting.DEDUP_RETENTION, ChronoUnit.SECONDS),
+        source.duration(Setting.MAX_CLOCK_SKEW, ChronoUnit.SECONDS),
         source.getOrDefault(Setting.HTTP_HOST),
-        integer(source, Setting.HTTP_PORT),
+        source.integer(Setting.HTTP_PORT),
         advertised.isEmpty() ? localHostName() : advertised,
-        integer(source, Setting.STREAM_THREADS),
+        source.integer(Setting.STREAM_THREADS),
         source.getOrDefault(Setting.PROCESSING_GUARANTEE).toLowerCase(Locale.ROOT),
-        duration(source, Setting.COMMIT_INTERVAL),
-        longValue(source, Setting.CACHE_MAX_BYTES),
-        integer(source, Setting.REPLICATION_FACTOR),
-        bool(source, Setting.CREATE_TOPICS),
-        longValue(source, Setting.ROCKSDB_MEMORY_BYTES));
+        source.duration(Setting.COMMIT_INTERVAL, ChronoUnit.SECONDS),
+        source.longValue(Setting.CACHE_MAX_BYTES),
+        source.integer(Setting.REPLICATION_FACTOR),
+        source.bool(Setting.CREATE_TOPICS),
+        source.longValue(Setting.ROCKSDB_MEMORY_BYTES));
   }
 
   /** A copy with another HTTP port (tests bind to 0). */
@@ -133,65 +143,6 @@ public record TelemetryPipelineConfig(
     return new TelemetryPipelineConfig(kafkaBootstrapServers, applicationId, inputTopic, stateDir, windowSize,
         windowGrace, windowRetention, dedupRetention, maxClockSkew, httpHost, port, advertisedHost, streamThreads,
         processingGuarantee, commitInterval, cacheMaxBytes, replicationFactor, createTopics, rocksDbMemoryBytes);
-  }
-
-  /** Parses {@code 500ms}, {@code 30s}, {@code 1m}, {@code 2h}, {@code 7d}; a bare number is seconds. */
-  public static Duration parseDuration(String text) {
-    Matcher m = DURATION.matcher(text.trim());
-    if (!m.matches()) {
-      throw new IllegalArgumentException("not a duration (e.g. 500ms, 30s, 1m, 2h, 7d): '" + text + "'");
-    }
-    long n = Long.parseLong(m.group(1));
-    String unit = m.group(2) == null ? "s" : m.group(2);
-    switch (unit) {
-      case "ms":
-        return Duration.ofMillis(n);
-      case "s":
-        return Duration.ofSeconds(n);
-      case "m":
-        return Duration.ofMinutes(n);
-      case "h":
-        return Duration.ofHours(n);
-      case "d":
-        return Duration.ofDays(n);
-      default:
-        throw new IllegalArgumentException("unknown duration unit " + unit);
-    }
-  }
-
-  private static Duration duration(ConfigSource source, Setting s) {
-    String v = source.getOrDefault(s);
-    try {
-      return parseDuration(v);
-    } catch (IllegalArgumentException e) {
-      throw invalid(s, e.getMessage(), e);
-    }
-  }
-
-  private static int integer(ConfigSource source, Setting s) {
-    String v = source.getOrDefault(s);
-    try {
-      return Integer.parseInt(v);
-    } catch (NumberFormatException e) {
-      throw invalid(s, "not an integer: '" + v + "'", e);
-    }
-  }
-
-  private static long longValue(ConfigSource source, Setting s) {
-    String v = source.getOrDefault(s);
-    try {
-      return Long.parseLong(v);
-    } catch (NumberFormatException e) {
-      throw invalid(s, "not an integer: '" + v + "'", e);
-    }
-  }
-
-  private static boolean bool(ConfigSource source, Setting s) {
-    String v = source.getOrDefault(s).toLowerCase(Locale.ROOT);
-    if (!v.equals("true") && !v.equals("false")) {
-      throw invalid(s, "must be true or false, got '" + v + "'", null);
-    }
-    return Boolean.parseBoolean(v);
   }
 
   private static String localHostName() {
@@ -204,8 +155,11 @@ public record TelemetryPipelineConfig(
   }
 
   private static TelemetryPipelineException invalid(Setting s, String message, Throwable cause) {
-    return new TelemetryPipelineException(TelemetryErrorCode.INVALID_CONFIG,
-        s.property() + " (env " + s.environmentVariable() + "): " + message, cause);
+    return configError(s.displayName() + ": " + message, cause);
+  }
+
+  private static TelemetryPipelineException configError(String message, Throwable cause) {
+    return new TelemetryPipelineException(TelemetryErrorCode.INVALID_CONFIG, message, cause);
   }
 
   private static void require(boolean condition, Setting s, String message) {

@@ -24,7 +24,7 @@ class TelemetryPipelineConfigTest {
 
   @Test
   void shouldPreferSystemPropertiesOverEnvironment() {
-    TelemetryPipelineConfig c = TelemetryPipelineConfig.from(ConfigSource.of(
+    TelemetryPipelineConfig c = TelemetryPipelineConfig.from(TelemetryPipelineConfig.source(
         Map.of("telemetry.kafka.bootstrap-servers", "a:1", "telemetry.window.size", "5m"),
         Map.of("TELEMETRY_WINDOW_SIZE", "2m", "TELEMETRY_WINDOW_GRACE", "1h", "TELEMETRY_PROCESSING_GUARANTEE",
             "EXACTLY_ONCE_V2")));
@@ -36,17 +36,17 @@ class TelemetryPipelineConfigTest {
 
   @Test
   void shouldRejectInvalidSettingsNamingTheKey() {
-    assertThatThrownBy(() -> TelemetryPipelineConfig.from(ConfigSource.of(Map.of(), Map.of())))
+    assertThatThrownBy(() -> TelemetryPipelineConfig.from(TelemetryPipelineConfig.source(Map.of(), Map.of())))
         .isInstanceOf(TelemetryPipelineException.class)
         .hasMessageContaining("telemetry.kafka.bootstrap-servers")
         .satisfies(e -> assertThat(((TelemetryPipelineException) e).code()).isEqualTo(TelemetryErrorCode.INVALID_CONFIG));
-    assertThatThrownBy(() -> TelemetryPipelineConfig.from(ConfigSource.of(
+    assertThatThrownBy(() -> TelemetryPipelineConfig.from(TelemetryPipelineConfig.source(
         Map.of("telemetry.kafka.bootstrap-servers", "a:1", "telemetry.window.retention", "30s"), Map.of())))
         .hasMessageContaining("telemetry.window.retention");
-    assertThatThrownBy(() -> TelemetryPipelineConfig.from(ConfigSource.of(
+    assertThatThrownBy(() -> TelemetryPipelineConfig.from(TelemetryPipelineConfig.source(
         Map.of("telemetry.kafka.bootstrap-servers", "a:1", "telemetry.window.size", "one minute"), Map.of())))
         .hasMessageContaining("TELEMETRY_WINDOW_SIZE");
-    assertThatThrownBy(() -> TelemetryPipelineConfig.from(ConfigSource.of(
+    assertThatThrownBy(() -> TelemetryPipelineConfig.from(TelemetryPipelineConfig.source(
         Map.of("telemetry.kafka.bootstrap-servers", "a:1", "telemetry.processing-guarantee", "exactly_once"), Map.of())))
         .hasMessageContaining("exactly_once_v2");
   }

@@ -13,7 +13,6 @@ import io.edgefleet.telemetry.api.BuildAggregates;
 import io.edgefleet.telemetry.api.BuildWindows;
 import io.edgefleet.telemetry.api.RolloutAggregates;
 import io.edgefleet.telemetry.client.TelemetryAggregatesClient;
-import io.edgefleet.telemetry.config.ConfigSource;
 import io.edgefleet.telemetry.config.TelemetryPipelineConfig;
 import io.edgefleet.telemetry.metrics.PipelineMetrics;
 import io.edgefleet.telemetry.query.AggregateStores;
@@ -69,7 +68,7 @@ class TelemetryHttpApiTest {
 
   @BeforeEach
   void start() {
-    TelemetryPipelineConfig config = TelemetryPipelineConfig.from(ConfigSource.of(Map.of(
+    TelemetryPipelineConfig config = TelemetryPipelineConfig.from(TelemetryPipelineConfig.source(Map.of(
         "telemetry.kafka.bootstrap-servers", "127.0.0.1:9092", "telemetry.window.grace", "10m"), Map.of()));
     for (int p = 0; p < 2; p++) {
       Properties props = new Properties();

@@ -9,7 +9,6 @@ import io.edgefleet.schemas.events.FeedbackStatus;
 import io.edgefleet.schemas.events.InferenceTelemetry;
 import io.edgefleet.schemas.events.LatencyStats;
 import io.edgefleet.telemetry.aggregate.TelemetryAggregate;
-import io.edgefleet.telemetry.config.ConfigSource;
 import io.edgefleet.telemetry.config.TelemetryPipelineConfig;
 import io.edgefleet.telemetry.metrics.PipelineMetrics;
 import io.edgefleet.telemetry.testing.Telemetry;
@@ -57,7 +56,7 @@ class TelemetryTopologyTest {
 
   @BeforeEach
   void startDriver() {
-    config = TelemetryPipelineConfig.from(ConfigSource.of(Map.of(
+    config = TelemetryPipelineConfig.from(TelemetryPipelineConfig.source(Map.of(
         "telemetry.kafka.bootstrap-servers", "127.0.0.1:9092",
         "telemetry.window.size", "1m",
         "telemetry.window.grace", "30s",
