@@ -3,16 +3,8 @@ package io.edgefleet.worker.jobs;
 import io.edgefleet.schemas.events.BuildFailed;
 import io.edgefleet.schemas.events.BuildRequested;
 import io.edgefleet.worker.WorkerErrorCode;
-import io.edgefleet.worker.WorkerException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -25,47 +17,24 @@ public final class BuildRunner implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(BuildRunner.class.getName());
 
   private final BuildJob job;
-  private final Duration timeout;
   private final String workerId;
   private final WorkerStats stats;
   private final Clock clock;
-  private final ExecutorService executor;
+  private final TimeLimitedExecutor executor;
 
   public BuildRunner(BuildJob job, Duration timeout, String workerId, WorkerStats stats, Clock clock) {
     this.job = job;
-    this.timeout = timeout;
     this.workerId = workerId;
     this.stats = stats;
     this.clock = clock;
-    AtomicInteger n = new AtomicInteger();
-    this.executor =
-        Executors.newCachedThreadPool(
-            r -> {
-              Thread t = new Thread(r, "build-" + n.incrementAndGet());
-              t.setDaemon(true);
-              return t;
-            });
+    this.executor = new TimeLimitedExecutor("build", timeout);
   }
 
   /** Builds (or re-answers) {@code request}; never throws for a failed build. */
   public BuildOutcome run(BuildRequested request) throws InterruptedException {
     LOG.info("build " + request.buildKey() + " requested: model " + request.modelSha256() + ", mode " + request.plan().mode());
-    Future<BuildOutcome.Completed> future = executor.submit(() -> job.execute(request));
-    try {
-      return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (TimeoutException e) {
-      // TFLite native calls cannot be interrupted: the abandoned thread finishes on its own; its objects are
-      // content-addressed and a manifest it may still write describes a valid build.
-      future.cancel(true);
-      return failed(
-          request,
-          new WorkerException(WorkerErrorCode.BUILD_TIMEOUT, "build did not finish within " + timeout, e));
-    } catch (ExecutionException e) {
-      return failed(request, e.getCause() == null ? e : e.getCause());
-    } catch (InterruptedException e) {
-      future.cancel(true);
-      throw e;
-    }
+    return executor.run(
+        () -> job.execute(request), WorkerErrorCode.BUILD_TIMEOUT, "build", error -> failed(request, error));
   }
 
   private BuildOutcome failed(BuildRequested request, Throwable error) {
@@ -82,6 +51,6 @@ public final class BuildRunner implements AutoCloseable {
 
   @Override
   public void close() {
-    executor.shutdownNow();
+    executor.close();
   }
 }
