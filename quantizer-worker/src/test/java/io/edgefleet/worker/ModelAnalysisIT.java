@@ -5,8 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import io.edgefleet.fixtures.FixtureModel;
 import io.edgefleet.fixtures.Fixtures;
-import io.edgefleet.localstack.LocalStack;
-import io.edgefleet.localstack.LocalStackConfig;
 import io.edgefleet.quantization.ErrorCode;
 import io.edgefleet.quantization.model.OpInfo;
 import io.edgefleet.quantization.model.TfliteModel;
@@ -30,40 +28,17 @@ import io.edgefleet.schemas.events.LayerAnalysis.PrecisionOption;
 import io.edgefleet.schemas.events.QuantizationPlan;
 import io.edgefleet.schemas.signing.ArtifactSignatures;
 import io.edgefleet.worker.analysis.AnalysisMapping;
-import io.edgefleet.worker.config.WorkerConfig;
 import io.edgefleet.worker.storage.StorageLayout;
-import io.minio.GetObjectArgs;
-import io.minio.GetObjectResponse;
-import io.minio.MinioClient;
-import io.minio.PutObjectArgs;
-import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.security.KeyPair;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.assertj.core.data.Percentage;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -79,13 +54,7 @@ class ModelAnalysisIT {
   private static final Duration WAIT = Duration.ofMinutes(3);
   private static final EventCodec CODEC = new EventCodec();
 
-  private LocalStack stack;
-  private Worker worker;
-  private MinioClient s3;
-  private KafkaProducer<String, byte[]> producer;
-  private KafkaConsumer<String, byte[]> observer;
-  private final List<ConsumerRecord<String, byte[]>> observed = new CopyOnWriteArrayList<>();
-  private KeyPair keys;
+  private WorkerTestStack env;
   private byte[] cnn;
   private String cnnSha;
   private String calibrationKey;
@@ -95,79 +64,26 @@ class ModelAnalysisIT {
 
   @BeforeAll
   void startStackAndWorker() throws Exception {
-    stack = LocalStack.start(LocalStackConfig.builder().build());
-    s3 = MinioClient.builder()
-        .endpoint(stack.s3Endpoint())
-        .credentials(stack.s3AccessKey(), stack.s3SecretKey())
-        .region("us-east-1")
-        .build();
+    env = WorkerTestStack.start("it-analysis-worker",
+        Map.of("worker.analysis.sensitivity-samples", "200", "worker.analysis.latency-runs", "30"),
+        List.of(Topics.ANALYSIS_RESULTS, Topics.BUILD_RESULTS, Topics.deadLetter(Topics.ANALYSIS_REQUESTS)));
 
     cnn = Fixtures.model(FixtureModel.FASHION_CNN);
     cnnSha = BuildKeys.sha256Hex(cnn);
-    put("models/" + cnnSha + ".tflite", cnn);
+    env.put("models/" + cnnSha + ".tflite", cnn);
     byte[] calibration = Fixtures.calibrationSet();
     byte[] eval = Fixtures.evalSet();
     evalSet = SampleSetCodec.read(eval);
     calibrationKey = "samples/" + BuildKeys.sha256Hex(calibration) + ".efs";
     evalKey = "samples/" + BuildKeys.sha256Hex(eval) + ".efs";
-    put(calibrationKey, calibration);
-    put(evalKey, eval);
-
-    keys = ArtifactSignatures.generateKeyPair();
-    Path keyDir = Files.createDirectories(stack.dataDir().resolve("worker-keys"));
-    Path priv = keyDir.resolve("signing.key.pem");
-    Path pub = keyDir.resolve("signing.pub.pem");
-    Files.writeString(priv, ArtifactSignatures.toPem(keys.getPrivate()));
-    Files.writeString(pub, ArtifactSignatures.toPem(keys.getPublic()));
-
-    Map<String, String> props = new HashMap<>();
-    props.put("worker.kafka.bootstrap-servers", stack.kafkaBootstrapServers());
-    props.put("worker.id", "it-analysis-worker");
-    props.put("worker.s3.endpoint", stack.s3Endpoint());
-    props.put("worker.s3.access-key", stack.s3AccessKey());
-    props.put("worker.s3.secret-key", stack.s3SecretKey());
-    props.put("worker.s3.bucket", stack.s3Bucket());
-    props.put("worker.signing.private-key", priv.toString());
-    props.put("worker.signing.public-key", pub.toString());
-    props.put("worker.build-timeout", "3m");
-    props.put("worker.kafka.max-poll-interval", "5m");
-    props.put("worker.retry.max-elapsed", "20s");
-    props.put("worker.interpreter-threads", "1");
-    props.put("worker.analysis.sensitivity-samples", "200");
-    props.put("worker.analysis.latency-runs", "30");
-    worker = Worker.create(WorkerConfig.from(WorkerConfig.source(props, Map.of()))).start();
-
-    Properties pp = new Properties();
-    pp.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrapServers());
-    pp.put(ProducerConfig.ACKS_CONFIG, "all");
-    pp.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-    pp.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-    producer = new KafkaProducer<>(pp);
-
-    Properties cp = new Properties();
-    cp.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrapServers());
-    cp.put(ConsumerConfig.GROUP_ID_CONFIG, "it-observer-" + UUID.randomUUID());
-    cp.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    cp.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-    cp.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-    observer = new KafkaConsumer<>(cp);
-    observer.subscribe(
-        List.of(Topics.ANALYSIS_RESULTS, Topics.BUILD_RESULTS, Topics.deadLetter(Topics.ANALYSIS_REQUESTS)));
+    env.put(calibrationKey, calibration);
+    env.put(evalKey, eval);
   }
 
   @AfterAll
   void stopEverything() {
-    if (observer != null) {
-      observer.close();
-    }
-    if (producer != null) {
-      producer.close();
-    }
-    if (worker != null) {
-      worker.close();
-    }
-    if (stack != null) {
-      stack.close();
+    if (env != null) {
+      env.close();
     }
   }
 
@@ -207,14 +123,14 @@ class ModelAnalysisIT {
     assertThat(AnalysisMapping.predictedBytes(analysis.fixedBytes(), analysis.layers(), allFloat))
         .isEqualTo(cnn.length);
     AnalysisCompleted stored =
-        EventCodec.mapper().readValue(get(StorageLayout.analysisKey(cnnSha)), AnalysisCompleted.class);
+        EventCodec.mapper().readValue(env.get(StorageLayout.analysisKey(cnnSha)), AnalysisCompleted.class);
     assertThat(stored).isEqualTo(analysis);
     System.out.printf("FASHION_CNN analysis: %d ms, %d layers, %d sensitivity samples, fixed %d B%n",
         analysis.durationMillis(), analysis.layers().size(), analysis.sensitivitySamples(), analysis.fixedBytes());
 
     // a repeated request is answered from analyses/<sha>.json, nothing is measured again
-    long measuredBefore = worker.stats().analyses();
-    long reusedBefore = worker.stats().analysesReused();
+    long measuredBefore = env.worker.stats().analyses();
+    long reusedBefore = env.worker.stats().analysesReused();
     int resultsBefore = analysisResults(cnnSha).size();
     AnalysisRequested again = analysisRequest("model-cnn", cnnSha, "models/" + cnnSha + ".tflite");
     send(Topics.ANALYSIS_REQUESTS, cnnSha, CODEC.encode(again, "/it"));
@@ -223,8 +139,8 @@ class ModelAnalysisIT {
         (AnalysisCompleted) awaitAnalysisResults(cnnSha, resultsBefore + 1).get(resultsBefore);
 
     assertThat(repeated).isEqualTo(analysis);
-    assertThat(worker.stats().analysesReused()).isEqualTo(reusedBefore + 1);
-    assertThat(worker.stats().analyses()).isEqualTo(measuredBefore);
+    assertThat(env.worker.stats().analysesReused()).isEqualTo(reusedBefore + 1);
+    assertThat(env.worker.stats().analyses()).isEqualTo(measuredBefore);
   }
 
   @Test
@@ -232,7 +148,7 @@ class ModelAnalysisIT {
     byte[] corrupt = new byte[4096];
     new Random(5).nextBytes(corrupt);
     String corruptSha = BuildKeys.sha256Hex(corrupt);
-    put("models/" + corruptSha + ".tflite", corrupt);
+    env.put("models/" + corruptSha + ".tflite", corrupt);
     String garbageKey = "garbage-" + UUID.randomUUID();
 
     send(Topics.ANALYSIS_REQUESTS, corruptSha,
@@ -246,8 +162,7 @@ class ModelAnalysisIT {
     assertThat(failed.workerId()).isEqualTo("it-analysis-worker");
     String dlq = Topics.deadLetter(Topics.ANALYSIS_REQUESTS);
     await().atMost(WAIT).until(() -> {
-      pollObserver();
-      return observed.stream().anyMatch(r -> r.topic().equals(dlq) && garbageKey.equals(r.key()));
+      return env.observed().stream().anyMatch(r -> r.topic().equals(dlq) && garbageKey.equals(r.key()));
     });
     // the consumer goes on: a valid request behind them is answered
     assertThat(cnnAnalysis().layers()).isNotEmpty();
@@ -268,9 +183,9 @@ class ModelAnalysisIT {
 
     BuildCompleted completed = (BuildCompleted) awaitBuildResults(request.buildKey(), 1).get(0);
 
-    byte[] artifact = get(completed.artifactObjectKey());
+    byte[] artifact = env.get(completed.artifactObjectKey());
     assertThat(BuildKeys.sha256Hex(artifact)).isEqualTo(completed.artifactSha256());
-    assertThat(ArtifactSignatures.verify(keys.getPublic(), completed.artifactSha256(), artifact.length,
+    assertThat(ArtifactSignatures.verify(env.keys.getPublic(), completed.artifactSha256(), artifact.length,
         completed.signature())).isTrue();
     assertThat((double) artifact.length).isCloseTo(predicted, Percentage.withPercentage(3));
     assertThat(artifact.length).isLessThan(cnn.length / 2);
@@ -347,7 +262,7 @@ class ModelAnalysisIT {
   }
 
   private void send(String topic, String key, byte[] value) throws Exception {
-    producer.send(new ProducerRecord<>(topic, key, value)).get();
+    env.send(topic, key, value);
   }
 
   private List<AnalysisEvent> awaitAnalysisResults(String sha, int count) throws EventDecodingException {
@@ -356,14 +271,7 @@ class ModelAnalysisIT {
   }
 
   private List<AnalysisEvent> analysisResults(String sha) throws EventDecodingException {
-    pollObserver();
-    List<AnalysisEvent> out = new ArrayList<>();
-    for (ConsumerRecord<String, byte[]> r : observed) {
-      if (r.topic().equals(Topics.ANALYSIS_RESULTS) && sha.equals(r.key())) {
-        out.add(CODEC.decode(r.value(), AnalysisEvent.class).event());
-      }
-    }
-    return out;
+    return env.events(Topics.ANALYSIS_RESULTS, sha, AnalysisEvent.class);
   }
 
   private List<BuildEvent> awaitBuildResults(String buildKey, int count) throws EventDecodingException {
@@ -372,28 +280,6 @@ class ModelAnalysisIT {
   }
 
   private List<BuildEvent> buildResults(String buildKey) throws EventDecodingException {
-    pollObserver();
-    List<BuildEvent> out = new ArrayList<>();
-    for (ConsumerRecord<String, byte[]> r : observed) {
-      if (r.topic().equals(Topics.BUILD_RESULTS) && buildKey.equals(r.key())) {
-        out.add(CODEC.decode(r.value(), BuildEvent.class).event());
-      }
-    }
-    return out;
-  }
-
-  private synchronized void pollObserver() {
-    observer.poll(Duration.ofMillis(200)).forEach(observed::add);
-  }
-
-  private void put(String key, byte[] bytes) throws Exception {
-    s3.putObject(PutObjectArgs.builder().bucket(stack.s3Bucket()).object(key)
-        .stream(new ByteArrayInputStream(bytes), bytes.length, -1).build());
-  }
-
-  private byte[] get(String key) throws Exception {
-    try (GetObjectResponse in = s3.getObject(GetObjectArgs.builder().bucket(stack.s3Bucket()).object(key).build())) {
-      return in.readAllBytes();
-    }
+    return env.events(Topics.BUILD_RESULTS, buildKey, BuildEvent.class);
   }
 }

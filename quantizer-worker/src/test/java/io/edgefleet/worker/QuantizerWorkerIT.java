@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.edgefleet.localstack.Component;
-import io.edgefleet.localstack.LocalStack;
-import io.edgefleet.localstack.LocalStackConfig;
 import io.edgefleet.quantization.ErrorCode;
 import io.edgefleet.quantization.runtime.TfliteRunner;
 import io.edgefleet.quantization.samples.SampleSet;
@@ -20,40 +18,18 @@ import io.edgefleet.schemas.events.BuildKeys;
 import io.edgefleet.schemas.events.BuildRequested;
 import io.edgefleet.schemas.events.QuantizationPlan;
 import io.edgefleet.schemas.signing.ArtifactSignatures;
-import io.edgefleet.worker.config.WorkerConfig;
 import io.edgefleet.worker.storage.StorageLayout;
 import io.edgefleet.worker.testing.TinyModels;
-import io.minio.GetObjectArgs;
-import io.minio.GetObjectResponse;
-import io.minio.MinioClient;
-import io.minio.PutObjectArgs;
 import io.minio.StatObjectArgs;
-import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.security.KeyPair;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -68,13 +44,7 @@ class QuantizerWorkerIT {
   private static final Duration BUILD_WAIT = Duration.ofMinutes(3);
   private static final EventCodec CODEC = new EventCodec();
 
-  private LocalStack stack;
-  private Worker worker;
-  private MinioClient s3;
-  private KafkaProducer<String, byte[]> producer;
-  private KafkaConsumer<String, byte[]> observer;
-  private final List<ConsumerRecord<String, byte[]>> observed = new CopyOnWriteArrayList<>();
-  private KeyPair keys;
+  private WorkerTestStack env;
   private byte[] floatModel;
   private String modelSha;
   private String calibrationKey;
@@ -83,12 +53,8 @@ class QuantizerWorkerIT {
 
   @BeforeAll
   void startStackAndWorker() throws Exception {
-    stack = LocalStack.start(LocalStackConfig.builder().build());
-    s3 = MinioClient.builder()
-        .endpoint(stack.s3Endpoint())
-        .credentials(stack.s3AccessKey(), stack.s3SecretKey())
-        .region("us-east-1")
-        .build();
+    env = WorkerTestStack.start("it-worker", Map.of(),
+        List.of(Topics.BUILD_RESULTS, Topics.deadLetter(Topics.BUILD_REQUESTS)));
 
     floatModel = TinyModels.classifier(7);
     modelSha = BuildKeys.sha256Hex(floatModel);
@@ -100,77 +66,30 @@ class QuantizerWorkerIT {
     evalKey = "samples/" + BuildKeys.sha256Hex(eval) + ".efs";
     put(calibrationKey, calibration);
     put(evalKey, eval);
-
-    keys = ArtifactSignatures.generateKeyPair();
-    Path keyDir = Files.createDirectories(stack.dataDir().resolve("worker-keys"));
-    Path priv = keyDir.resolve("signing.key.pem");
-    Path pub = keyDir.resolve("signing.pub.pem");
-    Files.writeString(priv, ArtifactSignatures.toPem(keys.getPrivate()));
-    Files.writeString(pub, ArtifactSignatures.toPem(keys.getPublic()));
-
-    Map<String, String> props = new HashMap<>();
-    props.put("worker.kafka.bootstrap-servers", stack.kafkaBootstrapServers());
-    props.put("worker.id", "it-worker");
-    props.put("worker.s3.endpoint", stack.s3Endpoint());
-    props.put("worker.s3.access-key", stack.s3AccessKey());
-    props.put("worker.s3.secret-key", stack.s3SecretKey());
-    props.put("worker.s3.bucket", stack.s3Bucket());
-    props.put("worker.signing.private-key", priv.toString());
-    props.put("worker.signing.public-key", pub.toString());
-    props.put("worker.build-timeout", "3m");
-    props.put("worker.kafka.max-poll-interval", "5m");
-    props.put("worker.retry.max-elapsed", "20s");
-    props.put("worker.interpreter-threads", "1");
-    worker = Worker.create(WorkerConfig.from(WorkerConfig.source(props, Map.of()))).start();
-
-    Properties pp = new Properties();
-    pp.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrapServers());
-    pp.put(ProducerConfig.ACKS_CONFIG, "all");
-    pp.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-    pp.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-    producer = new KafkaProducer<>(pp);
-
-    Properties cp = new Properties();
-    cp.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrapServers());
-    cp.put(ConsumerConfig.GROUP_ID_CONFIG, "it-observer-" + UUID.randomUUID());
-    cp.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    cp.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-    cp.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-    observer = new KafkaConsumer<>(cp);
-    observer.subscribe(List.of(Topics.BUILD_RESULTS, Topics.deadLetter(Topics.BUILD_REQUESTS)));
   }
 
   @AfterAll
   void stopEverything() {
-    if (observer != null) {
-      observer.close();
-    }
-    if (producer != null) {
-      producer.close();
-    }
-    if (worker != null) {
-      worker.close();
-    }
-    if (stack != null) {
-      stack.close();
+    if (env != null) {
+      env.close();
     }
   }
 
   @Test
   void shouldBuildSignAndStoreAFullInt8ModelAndAnswerARedeliveryFromTheManifest() throws Exception {
     BuildRequested request = request("FULL_INT8", modelSha, "models/" + modelSha + ".tflite");
-    long buildsBefore = worker.stats().builds();
+    long buildsBefore = env.worker.stats().builds();
     send(request.buildKey(), CODEC.encode(request, "/it"));
 
     BuildCompleted completed = awaitResults(request.buildKey(), 1).get(0).map(BuildCompleted.class::cast).orElseThrow();
 
-    assertThat(worker.stats().builds()).isEqualTo(buildsBefore + 1);
+    assertThat(env.worker.stats().builds()).isEqualTo(buildsBefore + 1);
     byte[] artifact = get(completed.artifactObjectKey());
     assertThat(completed.artifactObjectKey()).isEqualTo(StorageLayout.artifactKey(completed.artifactSha256()));
     assertThat(BuildKeys.sha256Hex(artifact)).isEqualTo(completed.artifactSha256());
     assertThat((long) artifact.length).isEqualTo(completed.sizeBytes()).isLessThan(floatModel.length / 2);
-    assertThat(completed.signingKeyId()).isEqualTo(ArtifactSignatures.keyId(keys.getPublic()));
-    assertThat(ArtifactSignatures.verify(keys.getPublic(), completed.artifactSha256(), artifact.length, completed.signature()))
+    assertThat(completed.signingKeyId()).isEqualTo(ArtifactSignatures.keyId(env.keys.getPublic()));
+    assertThat(ArtifactSignatures.verify(env.keys.getPublic(), completed.artifactSha256(), artifact.length, completed.signature()))
         .isTrue();
     assertThat(completed.modelSha256()).isEqualTo(modelSha);
     assertThat(completed.workerId()).isEqualTo("it-worker");
@@ -200,7 +119,7 @@ class QuantizerWorkerIT {
     assertThat(completed.metrics().floatSizeBytes()).isEqualTo(floatModel.length);
     assertThat(completed.metrics().p50LatencyMicros()).isPositive();
     assertThat(completed.metrics().floatP50LatencyMicros()).isPositive();
-    assertThat(s3.statObject(StatObjectArgs.builder().bucket(stack.s3Bucket())
+    assertThat(env.s3.statObject(StatObjectArgs.builder().bucket(env.stack.s3Bucket())
             .object(StorageLayout.manifestKey(request.buildKey())).build()).size()).isPositive();
     System.out.printf(
         "FULL_INT8 build: %d ms, float %d B -> int8 %d B, p50 float %.1f us -> int8 %.1f us, top1 %.3f -> %.3f, agreement %.3f%n",
@@ -209,14 +128,14 @@ class QuantizerWorkerIT {
         completed.metrics().floatTop1(), completed.metrics().quantizedTop1(), completed.metrics().agreementWithFloat());
 
     // the same request again (redelivery / duplicate request): answered from the manifest, nothing rebuilt
-    long reusedBefore = worker.stats().reused();
+    long reusedBefore = env.worker.stats().reused();
     send(request.buildKey(), CODEC.encode(request, "/it"));
 
     BuildCompleted again = awaitResults(request.buildKey(), 2).get(1).map(BuildCompleted.class::cast).orElseThrow();
 
     assertThat(again).isEqualTo(completed);
-    assertThat(worker.stats().reused()).isEqualTo(reusedBefore + 1);
-    assertThat(worker.stats().builds()).isEqualTo(buildsBefore + 1);
+    assertThat(env.worker.stats().reused()).isEqualTo(reusedBefore + 1);
+    assertThat(env.worker.stats().builds()).isEqualTo(buildsBefore + 1);
   }
 
   @Test
@@ -239,7 +158,7 @@ class QuantizerWorkerIT {
     assertThat(garbageDlq.value()).containsExactly(0x00, 0x01, (byte) 0xfe, 0x7f);
     assertThat(header(wrongTypeDlq, Topics.DLQ_REASON_HEADER)).startsWith("event.unexpected-type");
     assertThat(result).get().isInstanceOf(BuildCompleted.class);
-    assertThat(worker.stats().deadLettered()).isGreaterThanOrEqualTo(2);
+    assertThat(env.worker.stats().deadLettered()).isGreaterThanOrEqualTo(2);
   }
 
   @Test
@@ -283,7 +202,7 @@ class QuantizerWorkerIT {
 
   @Test
   void shouldReportARetriableFailureAfterAStorageOutageAndRecoverWhenStorageReturns() throws Exception {
-    stack.stop(Component.S3);
+    env.stack.stop(Component.S3);
     try {
       BuildRequested during = request("FULL_INT8", modelSha, "models/" + modelSha + ".tflite");
       send(during.buildKey(), CODEC.encode(during, "/it"));
@@ -294,15 +213,15 @@ class QuantizerWorkerIT {
       assertThat(failed.retriable()).isTrue();
 
       // storage comes back while the worker is retrying: the build completes without a failure
-      long retriesBefore = worker.stats().storageRetries();
+      long retriesBefore = env.worker.stats().storageRetries();
       BuildRequested recovering = request("FULL_INT8", modelSha, "models/" + modelSha + ".tflite");
       send(recovering.buildKey(), CODEC.encode(recovering, "/it"));
-      await().atMost(BUILD_WAIT).until(() -> worker.stats().storageRetries() > retriesBefore);
-      stack.start(Component.S3);
+      await().atMost(BUILD_WAIT).until(() -> env.worker.stats().storageRetries() > retriesBefore);
+      env.stack.start(Component.S3);
 
       assertThat(awaitResults(recovering.buildKey(), 1).get(0)).get().isInstanceOf(BuildCompleted.class);
     } finally {
-      stack.start(Component.S3);
+      env.stack.start(Component.S3);
     }
   }
 
@@ -320,7 +239,7 @@ class QuantizerWorkerIT {
   }
 
   private void send(String key, byte[] value) throws Exception {
-    producer.send(new ProducerRecord<>(Topics.BUILD_REQUESTS, key, value)).get();
+    env.send(Topics.BUILD_REQUESTS, key, value);
   }
 
   /** Waits until {@code count} results for {@code buildKey} were published; returns them in order. */
@@ -330,27 +249,15 @@ class QuantizerWorkerIT {
   }
 
   private List<Optional<BuildEvent>> resultsFor(String buildKey) throws EventDecodingException {
-    pollObserver();
-    List<Optional<BuildEvent>> out = new ArrayList<>();
-    for (ConsumerRecord<String, byte[]> r : observed) {
-      if (r.topic().equals(Topics.BUILD_RESULTS) && buildKey.equals(r.key())) {
-        out.add(Optional.of(CODEC.decode(r.value(), BuildEvent.class).event()));
-      }
-    }
-    return out;
+    return env.events(Topics.BUILD_RESULTS, buildKey, BuildEvent.class).stream().map(Optional::of).toList();
   }
 
   private ConsumerRecord<String, byte[]> awaitDeadLetter(String key) {
     String dlq = Topics.deadLetter(Topics.BUILD_REQUESTS);
-    await().atMost(BUILD_WAIT).until(() -> {
-      pollObserver();
-      return observed.stream().anyMatch(r -> r.topic().equals(dlq) && key.equals(r.key()));
-    });
-    return observed.stream().filter(r -> r.topic().equals(dlq) && key.equals(r.key())).findFirst().orElseThrow();
-  }
-
-  private synchronized void pollObserver() {
-    observer.poll(Duration.ofMillis(200)).forEach(observed::add);
+    await().atMost(BUILD_WAIT).until(() -> env.observed().stream()
+        .anyMatch(r -> r.topic().equals(dlq) && key.equals(r.key())));
+    return env.observed().stream().filter(r -> r.topic().equals(dlq) && key.equals(r.key())).findFirst()
+        .orElseThrow();
   }
 
   private static String header(ConsumerRecord<String, byte[]> r, String name) {
@@ -359,13 +266,10 @@ class QuantizerWorkerIT {
   }
 
   private void put(String key, byte[] bytes) throws Exception {
-    s3.putObject(PutObjectArgs.builder().bucket(stack.s3Bucket()).object(key)
-        .stream(new ByteArrayInputStream(bytes), bytes.length, -1).build());
+    env.put(key, bytes);
   }
 
   private byte[] get(String key) throws Exception {
-    try (GetObjectResponse in = s3.getObject(GetObjectArgs.builder().bucket(stack.s3Bucket()).object(key).build())) {
-      return in.readAllBytes();
-    }
+    return env.get(key);
   }
 }
