@@ -113,6 +113,20 @@ public class ProblemMappers {
     return respond(p);
   }
 
+  /**
+   * A request body over {@code quarkus.http.limits.max-body-size}: the multipart reader stops reading with "Request
+   * too large". That is the client's fault (413), not an incident.
+   */
+  @ServerExceptionMapper
+  public Response io(java.io.IOException e, UriInfo uri) {
+    if ("Request too large".equals(e.getMessage())) {
+      LOG.warnf("request body to %s over the HTTP body limit, refused", uri.getPath());
+      return respond(Problem.of(ErrorCode.UPLOAD_TOO_LARGE,
+          "the request body is larger than the server accepts (quarkus.http.limits.max-body-size)", uri.getPath()));
+    }
+    return unexpected(e, uri);
+  }
+
   @ServerExceptionMapper
   public Response unexpected(Exception e, UriInfo uri) {
     String incident = java.util.UUID.randomUUID().toString();
