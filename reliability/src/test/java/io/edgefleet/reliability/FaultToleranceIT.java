@@ -15,9 +15,6 @@ import io.edgefleet.quantization.model.TfliteModel;
 import io.edgefleet.schemas.Topics;
 import io.edgefleet.schemas.codec.EventCodec;
 import io.edgefleet.schemas.events.BuildCompleted;
-import io.edgefleet.schemas.events.FleetEvent;
-import io.edgefleet.schemas.events.InferenceTelemetry;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,15 +26,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicReference;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -246,18 +239,14 @@ class FaultToleranceIT {
     for (var agent : platform.agentProcesses()) {
       agent.close();
     }
-    Map<TopicPartition, Long> end = endOffsets(Topics.TELEMETRY);
-    await("control plane consumed all telemetry").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(1))
-        .until(() -> {
-          Map<TopicPartition, Long> committed = committedOffsets(Topics.TELEMETRY);
-          // a partition no device hashed to has no committed offset: nothing to consume there
-          return end.entrySet().stream().allMatch(e -> committed.getOrDefault(e.getKey(), 0L) >= e.getValue());
-        });
+    TopicAudit audit = new TopicAudit(platform.stack().kafkaBootstrapServers());
+    Map<TopicPartition, Long> end = audit.endOffsets(Topics.TELEMETRY);
+    audit.awaitConsumed(CONTROL_PLANE_GROUP, Topics.TELEMETRY, end, Duration.ofMinutes(2));
 
-    TelemetryLedger ledger = readTelemetry(end);
+    TopicAudit.TelemetryLedger ledger = audit.readTelemetry(end);
     long counted = fleetInferences();
 
-    assertThat(deadLetterReasons(Topics.TELEMETRY))
+    assertThat(audit.deadLetterReasons(Topics.TELEMETRY))
         .as("telemetry dead-lettered by the control plane (a database outage must delay telemetry, not reject it)")
         .isEmpty();
 
@@ -348,131 +337,6 @@ class FaultToleranceIT {
     return n;
   }
 
-  private static Map<String, Object> kafkaProps() {
-    Map<String, Object> p = new HashMap<>();
-    p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, platform.stack().kafkaBootstrapServers());
-    return p;
-  }
-
-  private static Map<TopicPartition, Long> endOffsets(String topic) throws Exception {
-    try (Admin admin = Admin.create(kafkaProps())) {
-      var partitions = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions();
-      Map<TopicPartition, OffsetSpec> request = new HashMap<>();
-      partitions.forEach(p -> request.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
-      Map<TopicPartition, Long> out = new HashMap<>();
-      admin.listOffsets(request).all().get().forEach((tp, info) -> out.put(tp, info.offset()));
-      return out;
-    }
-  }
-
-  private static Map<TopicPartition, Long> committedOffsets(String topic) throws Exception {
-    try (Admin admin = Admin.create(kafkaProps())) {
-      Map<TopicPartition, OffsetAndMetadata> all =
-          admin.listConsumerGroupOffsets(CONTROL_PLANE_GROUP).partitionsToOffsetAndMetadata().get();
-      Map<TopicPartition, Long> out = new HashMap<>();
-      all.forEach((tp, om) -> {
-        if (tp.topic().equals(topic) && om != null) {
-          out.put(tp, om.offset());
-        }
-      });
-      return out;
-    }
-  }
-
-  /** The {@code dlq-reason} header of every record on {@code <topic>.dlq} (none when the topic was never created). */
-  private static List<String> deadLetterReasons(String topic) throws Exception {
-    String dlq = Topics.deadLetter(topic);
-    try (Admin admin = Admin.create(kafkaProps())) {
-      if (!admin.listTopics().names().get().contains(dlq)) {
-        return List.of();
-      }
-    }
-    Map<TopicPartition, Long> end = endOffsets(dlq);
-    Map<String, Object> p = kafkaProps();
-    p.put(ConsumerConfig.GROUP_ID_CONFIG, "reliability-dlq-" + System.nanoTime());
-    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    List<String> reasons = new ArrayList<>();
-    try (KafkaConsumer<String, byte[]> consumer =
-        new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer())) {
-      consumer.assign(end.keySet());
-      consumer.seekToBeginning(end.keySet());
-      Instant deadline = Instant.now().plus(Duration.ofMinutes(1));
-      while (Instant.now().isBefore(deadline)
-          && end.entrySet().stream().anyMatch(e -> consumer.position(e.getKey()) < e.getValue())) {
-        for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(500))) {
-          var header = r.headers().lastHeader(Topics.DLQ_REASON_HEADER);
-          reasons.add(r.topic() + "@" + r.offset() + ": "
-              + (header == null ? "(no reason header)" : new String(header.value(), StandardCharsets.UTF_8)));
-        }
-      }
-    }
-    return reasons;
-  }
-
-  /** What the telemetry topic holds up to {@code end}: per device and sequence, counted once. */
-  private static final class TelemetryLedger {
-    long records;
-    long duplicates;
-    long distinctInferences;
-    final List<String> gaps = new ArrayList<>();
-  }
-
-  private static TelemetryLedger readTelemetry(Map<TopicPartition, Long> end) {
-    Map<String, Object> p = kafkaProps();
-    p.put(ConsumerConfig.GROUP_ID_CONFIG, "reliability-audit-" + System.nanoTime());
-    p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    EventCodec codec = new EventCodec();
-    TelemetryLedger ledger = new TelemetryLedger();
-    Map<String, TreeMap<Long, Long>> perDevice = new HashMap<>();
-    try (KafkaConsumer<String, byte[]> consumer =
-        new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer())) {
-      consumer.assign(end.keySet());
-      consumer.seekToBeginning(end.keySet());
-      Set<TopicPartition> done = new HashSet<>();
-      Instant deadline = Instant.now().plus(Duration.ofMinutes(1));
-      while (done.size() < end.size() && Instant.now().isBefore(deadline)) {
-        for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(500))) {
-          TopicPartition tp = new TopicPartition(r.topic(), r.partition());
-          if (r.offset() >= end.get(tp)) {
-            continue;
-          }
-          ledger.records++;
-          try {
-            FleetEvent e = codec.decode(r.value()).event();
-            if (e instanceof InferenceTelemetry t) {
-              Long previous = perDevice.computeIfAbsent(t.deviceId(), k -> new TreeMap<>())
-                  .putIfAbsent(t.sequence(), t.latency().count());
-              if (previous != null) {
-                ledger.duplicates++;
-              }
-            }
-          } catch (io.edgefleet.schemas.codec.EventDecodingException ex) {
-            throw new AssertionError("undecodable telemetry at " + tp + "@" + r.offset() + ": " + ex.getMessage(), ex);
-          }
-        }
-        for (TopicPartition tp : end.keySet()) {
-          if (consumer.position(tp) >= end.get(tp)) {
-            done.add(tp);
-          }
-        }
-      }
-      assertThat(done).as("read the telemetry topic up to its end offsets").hasSize(end.size());
-    }
-    perDevice.forEach((device, batches) -> {
-      long expected = batches.firstKey();
-      for (long seq : batches.keySet()) {
-        if (seq != expected) {
-          ledger.gaps.add(device + ": " + expected + ".." + (seq - 1));
-        }
-        expected = seq + 1;
-      }
-      ledger.distinctInferences += batches.values().stream().mapToLong(Long::longValue).sum();
-    });
-    return ledger;
-  }
-
   /** Reads every object under {@code builds/} and checks its sha256 is its name; returns how many there are. */
   private static int verifyContentAddressedArtifacts() throws Exception {
     var s3 = io.minio.MinioClient.builder().endpoint(platform.stack().s3Endpoint())
@@ -495,8 +359,10 @@ class FaultToleranceIT {
 
   /** Completion events per build key on the results topic (the worker publishes at least once). */
   private static Map<String, Integer> buildCompletionsOnTheResultsTopic() throws Exception {
-    Map<TopicPartition, Long> end = endOffsets(Topics.BUILD_RESULTS);
-    Map<String, Object> p = kafkaProps();
+    Map<TopicPartition, Long> end =
+        new TopicAudit(platform.stack().kafkaBootstrapServers()).endOffsets(Topics.BUILD_RESULTS);
+    Map<String, Object> p = new HashMap<>();
+    p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, platform.stack().kafkaBootstrapServers());
     p.put(ConsumerConfig.GROUP_ID_CONFIG, "reliability-builds-" + System.nanoTime());
     p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     EventCodec codec = new EventCodec();
