@@ -8,11 +8,8 @@ import io.edgefleet.agent.config.AgentConfig;
 import io.edgefleet.agent.hardware.HardwareIntrospector;
 import io.edgefleet.agent.testing.ControlPlaneStub;
 import io.edgefleet.agent.testing.DeviceAuthStub;
-import io.edgefleet.schemas.signing.ArtifactSignatures;
+import io.edgefleet.agent.testing.OfflineAgentSetup;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -32,33 +29,16 @@ class AgentEnrolmentTest {
   @BeforeEach
   void setUp() throws IOException {
     controlPlane = new ControlPlaneStub();
-    proc = Files.createDirectories(dir.resolve("proc"));
-    Files.writeString(proc.resolve("cpuinfo"), resource("x86_64.txt"));
-    Files.writeString(proc.resolve("meminfo"), resource("meminfo.txt"));
-    Path publicKey = dir.resolve("platform.pub.pem");
-    Files.writeString(publicKey, ArtifactSignatures.toPem(ArtifactSignatures.generateKeyPair().getPublic()));
-    config = AgentConfig.fromMap(Map.ofEntries(
-        Map.entry("device.id", "dev-enrol"),
-        Map.entry("control-plane.url", controlPlane.url()),
-        Map.entry("kafka.bootstrap-servers", "127.0.0.1:1"),
-        Map.entry("kafka.producer.max.block.ms", "200"),
-        Map.entry("kafka.producer.request.timeout.ms", "500"),
-        Map.entry("kafka.producer.delivery.timeout.ms", "1000"),
-        Map.entry("data-dir", dir.resolve("agent").toString()),
-        Map.entry("trust.public-keys", publicKey.toString()),
-        Map.entry("poll.interval", "200ms"),
-        Map.entry("register.max-backoff", "300ms")));
+    proc = OfflineAgentSetup.fakeProc(dir);
+    Map<String, String> keys = OfflineAgentSetup.offlineConfig(dir, "dev-enrol", controlPlane.url());
+    keys.put("poll.interval", "200ms");
+    keys.put("register.max-backoff", "300ms");
+    config = AgentConfig.fromMap(keys);
   }
 
   @AfterEach
   void tearDown() {
     controlPlane.close();
-  }
-
-  private static String resource(String name) throws IOException {
-    try (InputStream in = AgentEnrolmentTest.class.getResourceAsStream("/cpuinfo/" + name)) {
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    }
   }
 
   @Test

@@ -1,5 +1,6 @@
 package io.edgefleet.agent;
 
+import static io.edgefleet.agent.testing.OfflineAgentSetup.cpuinfoResource;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -7,13 +8,11 @@ import io.edgefleet.agent.config.AgentConfig;
 import io.edgefleet.agent.hardware.HardwareIntrospector;
 import io.edgefleet.agent.hardware.RegisteredProfile;
 import io.edgefleet.agent.testing.ControlPlaneStub;
+import io.edgefleet.agent.testing.OfflineAgentSetup;
 import io.edgefleet.schemas.api.DeviceRegistration;
 import io.edgefleet.schemas.api.HardwareClass;
 import io.edgefleet.schemas.api.HardwareProfile;
-import io.edgefleet.schemas.signing.ArtifactSignatures;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -34,32 +33,15 @@ class AgentHardwareChangeTest {
   @BeforeEach
   void setUp() throws IOException {
     controlPlane = new ControlPlaneStub();
-    proc = Files.createDirectories(dir.resolve("proc"));
-    Files.writeString(proc.resolve("cpuinfo"), resource("x86_64.txt"));
-    Files.writeString(proc.resolve("meminfo"), resource("meminfo.txt"));
-    Path publicKey = dir.resolve("platform.pub.pem");
-    Files.writeString(publicKey, ArtifactSignatures.toPem(ArtifactSignatures.generateKeyPair().getPublic()));
-    config = AgentConfig.fromMap(Map.ofEntries(
-        Map.entry("device.id", "dev-hw"),
-        Map.entry("control-plane.url", controlPlane.url()),
-        Map.entry("kafka.bootstrap-servers", "127.0.0.1:1"),
-        Map.entry("kafka.producer.max.block.ms", "200"),
-        Map.entry("kafka.producer.request.timeout.ms", "500"),
-        Map.entry("kafka.producer.delivery.timeout.ms", "1000"),
-        Map.entry("data-dir", dir.resolve("agent").toString()),
-        Map.entry("trust.public-keys", publicKey.toString()),
-        Map.entry("hardware.check-interval", "200ms")));
+    proc = OfflineAgentSetup.fakeProc(dir);
+    Map<String, String> keys = OfflineAgentSetup.offlineConfig(dir, "dev-hw", controlPlane.url());
+    keys.put("hardware.check-interval", "200ms");
+    config = AgentConfig.fromMap(keys);
   }
 
   @AfterEach
   void tearDown() {
     controlPlane.close();
-  }
-
-  private static String resource(String name) throws IOException {
-    try (InputStream in = AgentHardwareChangeTest.class.getResourceAsStream("/cpuinfo/" + name)) {
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    }
   }
 
   @Test
@@ -75,8 +57,8 @@ class AgentHardwareChangeTest {
           .until(() -> controlPlane.registrations().stream().allMatch(r -> r.hardware().equals(initial)));
 
       // 8 GB -> 16 GB of RAM, one CPU flag more: a different hardware class
-      Files.writeString(proc.resolve("meminfo"), resource("meminfo.txt").replace("MemTotal:        8029660 kB", "MemTotal:       16059320 kB"));
-      Files.writeString(proc.resolve("cpuinfo"), resource("x86_64.txt").replace("flags\t\t: ", "flags\t\t: avx512f "));
+      Files.writeString(proc.resolve("meminfo"), cpuinfoResource("meminfo.txt").replace("MemTotal:        8029660 kB", "MemTotal:       16059320 kB"));
+      Files.writeString(proc.resolve("cpuinfo"), cpuinfoResource("x86_64.txt").replace("flags\t\t: ", "flags\t\t: avx512f "));
       await().atMost(Duration.ofSeconds(20))
           .until(() -> controlPlane.registrations().stream().anyMatch(r -> !r.hardware().equals(initial)));
       DeviceRegistration changed =

@@ -9,6 +9,7 @@ import io.edgefleet.agent.slots.SlotManager;
 import io.edgefleet.agent.telemetry.TelemetrySpool;
 import io.edgefleet.agent.testing.ControlPlaneStub;
 import io.edgefleet.agent.testing.FileServer;
+import io.edgefleet.agent.testing.OfflineAgentSetup;
 import io.edgefleet.agent.testing.TinyModels;
 import io.edgefleet.quantization.samples.SampleSet;
 import io.edgefleet.schemas.api.DeviceAssignment;
@@ -18,7 +19,6 @@ import io.edgefleet.schemas.events.DeviceEvent;
 import io.edgefleet.schemas.events.DeviceFeedback;
 import io.edgefleet.schemas.events.FeedbackStatus;
 import io.edgefleet.schemas.signing.ArtifactSignatures;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.time.Duration;
@@ -48,8 +48,7 @@ class AgentHealthRollbackTest {
   void setUp() throws Exception {
     controlPlane = new ControlPlaneStub();
     files = new FileServer();
-    publicKey = dir.resolve("platform.pub.pem");
-    Files.writeString(publicKey, ArtifactSignatures.toPem(platform.getPublic()));
+    publicKey = OfflineAgentSetup.writeTrustedKey(dir, platform.getPublic());
   }
 
   @AfterEach
@@ -63,21 +62,13 @@ class AgentHealthRollbackTest {
   }
 
   private Map<String, String> configMap(String window) {
-    return new java.util.HashMap<>(Map.ofEntries(
-        Map.entry("device.id", "dev-health"),
-        Map.entry("control-plane.url", controlPlane.url()),
-        Map.entry("kafka.bootstrap-servers", "127.0.0.1:1"),
-        Map.entry("kafka.producer.max.block.ms", "200"),
-        // fail sends to the unreachable broker fast so that close() does not wait for them
-        Map.entry("kafka.producer.request.timeout.ms", "500"),
-        Map.entry("kafka.producer.delivery.timeout.ms", "1000"),
-        Map.entry("data-dir", dir.resolve("agent").toString()),
-        Map.entry("trust.public-keys", publicKey.toString()),
-        Map.entry("inference.interval", "2ms"),
-        Map.entry("smoke.max-samples", String.valueOf(SMOKE_SAMPLES)),
-        Map.entry("health.window", window),
-        Map.entry("health.min-inferences", "20"),
-        Map.entry("health.max-error-rate", "0.05")));
+    Map<String, String> keys = OfflineAgentSetup.offlineConfig("dev-health", controlPlane.url(), dir.resolve("agent"), publicKey);
+    keys.put("inference.interval", "2ms");
+    keys.put("smoke.max-samples", String.valueOf(SMOKE_SAMPLES));
+    keys.put("health.window", window);
+    keys.put("health.min-inferences", "20");
+    keys.put("health.max-error-rate", "0.05");
+    return keys;
   }
 
   private DeviceAssignment assignment(long revision, String buildKey, byte[] artifact, SampleSet eval, byte[] reference) {

@@ -4,41 +4,27 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import io.edgefleet.agent.slots.ActiveState;
 import io.edgefleet.agent.slots.SlotManager;
+import io.edgefleet.agent.testing.ControlPlaneStub;
 import io.edgefleet.agent.testing.TinyModels;
 import io.edgefleet.fixtures.FixtureModel;
 import io.edgefleet.fixtures.Fixtures;
-import io.edgefleet.localstack.LocalStack;
-import io.edgefleet.localstack.LocalStackConfig;
 import io.edgefleet.quantization.quantize.QuantizationMode;
 import io.edgefleet.quantization.quantize.Quantizer;
 import io.edgefleet.quantization.runtime.TfliteRunner;
 import io.edgefleet.quantization.samples.SampleSet;
 import io.edgefleet.quantization.samples.SampleSetCodec;
-import io.edgefleet.schemas.Topics;
 import io.edgefleet.schemas.api.DeviceAssignment;
-import io.edgefleet.schemas.api.DeviceRegistered;
-import io.edgefleet.schemas.api.DeviceRegistration;
-import io.edgefleet.schemas.api.HardwareClass;
 import io.edgefleet.schemas.codec.EventCodec;
 import io.edgefleet.schemas.events.BuildKeys;
-import io.edgefleet.schemas.events.DeviceEvent;
 import io.edgefleet.schemas.events.DeviceFeedback;
 import io.edgefleet.schemas.events.FeedbackStatus;
 import io.edgefleet.schemas.events.InferenceTelemetry;
 import io.edgefleet.schemas.signing.ArtifactSignatures;
-import io.minio.GetPresignedObjectUrlArgs;
-import io.minio.MinioClient;
-import io.minio.PutObjectArgs;
-import io.minio.http.Method;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -48,28 +34,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -78,59 +54,35 @@ import org.junit.jupiter.api.io.TempDir;
  * server), and is killed with SIGKILL ({@link Process#destroyForcibly()}) or halted at a named crash point
  * ({@link CrashPoint}, test-only system property) and restarted on the same data directory.
  *
- * <p>A JDK HTTP server stands in for the control plane's device endpoints and also relays artifact downloads to the
- * presigned S3 URL (forwarding the {@code Range} header, rate-limited on demand), so the test can see the ranged
- * request of a resumed download.
+ * <p>{@link ControlPlaneStub} stands in for the control plane's device endpoints; its server also relays artifact
+ * downloads to the presigned S3 URL (forwarding the {@code Range} header, rate-limited on demand), so the test can see
+ * the ranged request of a resumed download.
  */
 class AgentProcessFaultIT {
   private static final System.Logger LOG = System.getLogger(AgentProcessFaultIT.class.getName());
   private static final int SMOKE_SAMPLES = 200;
-  private static LocalStack stack;
-  private static MinioClient s3;
+  @RegisterExtension static final AgentTestStack stack = new AgentTestStack();
 
   @TempDir Path dir;
-  private HttpServer controlPlane;
-  private final io.edgefleet.agent.testing.DeviceAuthStub deviceAuth = new io.edgefleet.agent.testing.DeviceAuthStub();
+  private ControlPlaneStub controlPlane;
   private final HttpClient http = HttpClient.newHttpClient();
-  private final Map<String, DeviceAssignment> assignments = new ConcurrentHashMap<>();
   /** Range header of every artifact request relayed ("none" when absent). */
   private final List<String> artifactRanges = new CopyOnWriteArrayList<>();
   private final AtomicLong artifactBytesServed = new AtomicLong();
   /** Relay rate limit in bytes per second, 0 = unlimited. */
   private volatile long bytesPerSecond;
-  private final EventCodec codec = new EventCodec();
-  private KafkaConsumer<String, byte[]> consumer;
-  private final List<DeviceEvent> received = new CopyOnWriteArrayList<>();
+  private AgentTestStack.DeviceEvents events;
   private final List<Process> processes = new ArrayList<>();
   private KeyPair platform;
   private Path publicKey;
 
-  @BeforeAll
-  static void startStack() {
-    stack = LocalStack.start(LocalStackConfig.builder().dataDir(Path.of("target", "it-local-stack-" + UUID.randomUUID())).build());
-    s3 = MinioClient.builder().endpoint(stack.s3Endpoint()).credentials(stack.s3AccessKey(), stack.s3SecretKey()).build();
-  }
-
-  @AfterAll
-  static void stopStack() {
-    if (stack != null) {
-      stack.close();
-    }
-  }
-
   @BeforeEach
   void setUp() throws Exception {
-    controlPlane = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    controlPlane.createContext("/api/devices", this::handleDevices);
-    controlPlane.createContext("/artifacts/", this::relayArtifact);
-    controlPlane.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
-    controlPlane.start();
-    Properties p = new Properties();
-    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrapServers());
-    p.put(ConsumerConfig.GROUP_ID_CONFIG, "edge-agent-fault-it-" + UUID.randomUUID());
-    p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
-    consumer.subscribe(List.of(Topics.TELEMETRY, Topics.DEVICE_FEEDBACK));
+    // artifacts are fetched through the relay below, evaluation samples and references straight from presigned URLs
+    controlPlane = new ControlPlaneStub(a -> stack.served(a, controlPlane.url() + "/artifacts/" + a.artifactUrl()),
+        java.util.concurrent.Executors.newCachedThreadPool());
+    controlPlane.route("/artifacts/", this::relayArtifact);
+    events = stack.subscribe("edge-agent-fault-it-");
     platform = ArtifactSignatures.generateKeyPair();
     publicKey = dir.resolve("platform.pub.pem");
     Files.writeString(publicKey, ArtifactSignatures.toPem(platform.getPublic()));
@@ -141,15 +93,15 @@ class AgentProcessFaultIT {
     for (Process p : processes) {
       p.destroyForcibly();
     }
-    consumer.close();
-    controlPlane.stop(0);
+    events.close();
+    controlPlane.close();
   }
 
   @Test
   void shouldResumeADownloadWithARangeRequestAfterSigkillAndEndWithTheVerifiedModelActive() throws Exception {
     String deviceId = "fault-dl-" + UUID.randomUUID().toString().substring(0, 8);
     Build build = fashionBuild();
-    assignments.put(deviceId, build.assignment(deviceId, 1));
+    controlPlane.assign(build.assignment(deviceId, 1));
     Path data = dir.resolve(deviceId);
     Path part = data.resolve("downloads").resolve(build.buildKey + ".tflite.part");
 
@@ -194,13 +146,13 @@ class AgentProcessFaultIT {
     Build old = tinyBuild(7, QuantizationMode.FULL_INT8);
     Build next = tinyBuild(8, QuantizationMode.DYNAMIC_RANGE_INT8);
     Path data = dir.resolve(deviceId);
-    assignments.put(deviceId, old.assignment(deviceId, 1));
+    controlPlane.assign(old.assignment(deviceId, 1));
     Process p1 = startAgent(deviceId, null);
     awaitFeedback(deviceId, old.buildKey, FeedbackStatus.RUNNING, p1);
     p1.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
 
     // the new build is assigned; the agent halts with active.json.tmp written but not renamed: the old slot stays active
-    assignments.put(deviceId, next.assignment(deviceId, 2));
+    controlPlane.assign(next.assignment(deviceId, 2));
     Process p2 = startAgent(deviceId, CrashPoint.SWITCH_TMP_WRITTEN);
     assertThat(p2.waitFor(90, TimeUnit.SECONDS)).as("halted at the crash point").isTrue();
     assertThat(p2.exitValue()).isEqualTo(CrashPoint.HALT_STATUS);
@@ -230,18 +182,18 @@ class AgentProcessFaultIT {
 
     // a build that passes the smoke test but fails on served traffic: rolled back within its health window
     Build bad = badBuild(9);
-    assignments.put(deviceId, bad.assignment(deviceId, 3));
+    controlPlane.assign(bad.assignment(deviceId, 3));
     awaitFeedback(deviceId, bad.buildKey, FeedbackStatus.ROLLED_BACK, p4);
     DeviceFeedback rolledBack = feedback(deviceId).stream()
         .filter(f -> f.buildKey().equals(bad.buildKey) && f.status() == FeedbackStatus.ROLLED_BACK).findFirst().orElseThrow();
     assertThat(rolledBack.reason()).startsWith("health_check_failed: ").endsWith("serving previous build " + next.buildKey
         + " from slot " + readActive(data).active().slot());
     assertIntactActive(data, next);
-    int before = received.size();
+    int before = events.received().size();
     await().atMost(Duration.ofSeconds(60)).pollInSameThread().pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
       assertThat(p4.isAlive()).as("agent process alive").isTrue();
-      drainKafka();
-      assertThat(received.subList(before, received.size())).as("served again after the rollback")
+      events.drain();
+      assertThat(events.received().subList(before, events.received().size())).as("served again after the rollback")
           .anyMatch(e -> e instanceof InferenceTelemetry t && t.deviceId().equals(deviceId) && t.buildKey().equals(next.buildKey)
               && t.latency().count() > 0 && t.errorCount() == 0);
     });
@@ -262,9 +214,9 @@ class AgentProcessFaultIT {
     byte[] evalBytes = SampleSetCodec.write(eval);
     String evalObject = "samples/" + BuildKeys.sha256Hex(evalBytes) + ".efs";
     String referenceObject = "references/" + BuildKeys.sha256Hex(reference) + ".efs";
-    upload("builds/" + sha + ".tflite", artifact);
-    upload(evalObject, evalBytes);
-    upload(referenceObject, reference);
+    stack.upload("builds/" + sha + ".tflite", artifact);
+    stack.upload(evalObject, evalBytes);
+    stack.upload(referenceObject, reference);
     return new Build(buildKey, artifact, sha, evalObject, referenceObject,
         ArtifactSignatures.sign(platform.getPrivate(), sha, artifact.length), ArtifactSignatures.keyId(platform.getPublic()));
   }
@@ -317,7 +269,7 @@ class AgentProcessFaultIT {
     Path config = dir.resolve(deviceId + ".properties");
     Files.writeString(config, String.join("\n",
         "device.id=" + deviceId,
-        "control-plane.url=http://127.0.0.1:" + controlPlane.getAddress().getPort(),
+        "control-plane.url=" + controlPlane.url(),
         "kafka.bootstrap-servers=" + stack.kafkaBootstrapServers(),
         "data-dir=" + dir.resolve(deviceId),
         "trust.public-keys=" + publicKey,
@@ -347,7 +299,7 @@ class AgentProcessFaultIT {
   private void awaitFeedback(String deviceId, String buildKey, FeedbackStatus status, Process agent) {
     await().atMost(Duration.ofSeconds(120)).pollInSameThread().pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
       assertThat(agent.isAlive()).as("agent process alive").isTrue();
-      drainKafka();
+      events.drain();
       assertThat(feedback(deviceId)).anyMatch(f -> f.buildKey().equals(buildKey) && f.status() == status);
     });
   }
@@ -355,8 +307,8 @@ class AgentProcessFaultIT {
   private void awaitTelemetry(String deviceId, String buildKey, Process agent) {
     await().atMost(Duration.ofSeconds(60)).pollInSameThread().pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
       assertThat(agent.isAlive()).as("agent process alive").isTrue();
-      drainKafka();
-      assertThat(received).anyMatch(e -> e instanceof InferenceTelemetry t && t.deviceId().equals(deviceId)
+      events.drain();
+      assertThat(events.received()).anyMatch(e -> e instanceof InferenceTelemetry t && t.deviceId().equals(deviceId)
           && t.buildKey().equals(buildKey) && t.latency().count() > 0 && t.errorCount() == 0);
     });
   }
@@ -373,63 +325,15 @@ class AgentProcessFaultIT {
     assertThat(BuildKeys.sha256Hex(Files.readAllBytes(model))).isEqualTo(build.sha256);
   }
 
-  private void drainKafka() {
-    for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-      try {
-        received.add(codec.decode(r.value(), DeviceEvent.class).event());
-      } catch (io.edgefleet.schemas.codec.EventDecodingException e) {
-        throw new AssertionError("undecodable record on " + r.topic() + ": " + e.getMessage(), e);
-      }
-    }
-  }
-
   /**
    * Feedback of a device in arrival order. Delivery is at-least-once: an event sent by a process killed before it
    * advanced its spool cursor is sent again by the next process; such replays are identical records and collapsed.
    */
   private List<DeviceFeedback> feedback(String deviceId) {
-    return received.stream().filter(e -> e instanceof DeviceFeedback && e.deviceId().equals(deviceId))
-        .map(e -> (DeviceFeedback) e).distinct().toList();
+    return events.of(DeviceFeedback.class, deviceId).stream().distinct().toList();
   }
 
-  // --- the control plane's device endpoints and the artifact relay -------------------------------------------------
-
-  private void handleDevices(HttpExchange ex) throws IOException {
-    try (ex) {
-      String path = ex.getRequestURI().getPath();
-      if (deviceAuth.handleEnrolment(ex)) {
-        return;
-      }
-      if (ex.getRequestMethod().equals("POST") && path.equals("/api/devices")) {
-        DeviceRegistration r = EventCodec.mapper().readValue(ex.getRequestBody().readAllBytes(), DeviceRegistration.class);
-        if (!deviceAuth.authorize(ex, r.deviceId())) {
-          return;
-        }
-        respond(ex, 201, EventCodec.mapper().writeValueAsBytes(new DeviceRegistered(r.deviceId(), HardwareClass.of(r.hardware()), 1)), null);
-        return;
-      }
-      String[] parts = path.split("/");
-      if (parts.length == 5 && parts[4].equals("assignment") && !deviceAuth.authorize(ex, parts[3])) {
-        return;
-      }
-      DeviceAssignment a = parts.length == 5 && parts[4].equals("assignment") ? assignments.get(parts[3]) : null;
-      if (ex.getRequestMethod().equals("GET") && a != null) {
-        String etag = "\"" + a.revision() + "\"";
-        if (etag.equals(ex.getRequestHeaders().getFirst("If-None-Match"))) {
-          ex.getResponseHeaders().add("ETag", etag);
-          ex.sendResponseHeaders(304, -1);
-          return;
-        }
-        String relay = "http://127.0.0.1:" + controlPlane.getAddress().getPort() + "/artifacts/" + a.artifactUrl();
-        DeviceAssignment presigned = new DeviceAssignment(a.deviceId(), a.revision(), a.rolloutId(), a.buildKey(), relay,
-            a.artifactSha256(), a.sizeBytes(), a.signature(), a.signingKeyId(), presign(a.evalSetUrl()),
-            presign(a.referenceOutputsUrl()), a.maxAccuracyDrop(), a.pollIntervalSeconds(), Instant.now().plusSeconds(900));
-        respond(ex, 200, EventCodec.mapper().writeValueAsBytes(presigned), etag);
-        return;
-      }
-      ex.sendResponseHeaders(404, -1);
-    }
-  }
+  // --- the artifact relay ----------------------------------------------------------------------------------------
 
   /** Relays {@code /artifacts/<object>} to the presigned S3 URL, forwarding Range, rate-limited when asked. */
   private void relayArtifact(HttpExchange ex) throws IOException {
@@ -437,7 +341,7 @@ class AgentProcessFaultIT {
       String object = ex.getRequestURI().getPath().substring("/artifacts/".length());
       String range = ex.getRequestHeaders().getFirst("Range");
       artifactRanges.add(range == null ? "none" : range);
-      HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(presign(object))).GET();
+      HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(stack.presign(object))).GET();
       if (range != null) {
         request.header("Range", range);
       }
@@ -466,28 +370,5 @@ class AgentProcessFaultIT {
         }
       }
     }
-  }
-
-  private static void respond(HttpExchange ex, int status, byte[] body, String etag) throws IOException {
-    ex.getResponseHeaders().add("Content-Type", "application/json");
-    if (etag != null) {
-      ex.getResponseHeaders().add("ETag", etag);
-    }
-    ex.sendResponseHeaders(status, body.length);
-    ex.getResponseBody().write(body);
-  }
-
-  private static String presign(String object) {
-    try {
-      return s3.getPresignedObjectUrl(
-          GetPresignedObjectUrlArgs.builder().method(Method.GET).bucket(stack.s3Bucket()).object(object).expiry(15, TimeUnit.MINUTES).build());
-    } catch (Exception e) {
-      throw new IllegalStateException("cannot presign " + object, e);
-    }
-  }
-
-  private static void upload(String object, byte[] bytes) throws Exception {
-    s3.putObject(
-        PutObjectArgs.builder().bucket(stack.s3Bucket()).object(object).stream(new ByteArrayInputStream(bytes), bytes.length, -1).build());
   }
 }

@@ -3,195 +3,72 @@ package io.edgefleet.agent;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import io.edgefleet.agent.config.AgentConfig;
+import io.edgefleet.agent.testing.ControlPlaneStub;
 import io.edgefleet.agent.testing.TinyModels;
-import io.edgefleet.localstack.LocalStack;
-import io.edgefleet.localstack.LocalStackConfig;
 import io.edgefleet.quantization.quantize.QuantizationMode;
 import io.edgefleet.quantization.quantize.Quantizer;
 import io.edgefleet.quantization.samples.SampleSet;
-import io.edgefleet.schemas.Topics;
 import io.edgefleet.schemas.api.DeviceAssignment;
-import io.edgefleet.schemas.api.DeviceRegistered;
 import io.edgefleet.schemas.api.DeviceRegistration;
 import io.edgefleet.schemas.api.HardwareClass;
-import io.edgefleet.schemas.codec.EventCodec;
 import io.edgefleet.schemas.events.BuildKeys;
-import io.edgefleet.schemas.events.DeviceEvent;
 import io.edgefleet.schemas.events.DeviceFeedback;
 import io.edgefleet.schemas.events.FeedbackStatus;
 import io.edgefleet.schemas.events.InferenceTelemetry;
 import io.edgefleet.schemas.signing.ArtifactSignatures;
-import io.minio.GetPresignedObjectUrlArgs;
-import io.minio.MinioClient;
-import io.minio.PutObjectArgs;
-import io.minio.http.Method;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.TreeSet;
-import java.util.concurrent.ConcurrentHashMap;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.junit.jupiter.api.AfterAll;
+import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The agent against the real local stack (Kafka broker, S3 server). A small JDK HTTP server stands in for the
- * control plane's two device endpoints (register, assignment); artifacts, evaluation samples and reference outputs are
- * served by the real S3 server through presigned URLs. The quantized artifact is a real int8 build of a float model.
+ * The agent against the real local stack (Kafka broker, S3 server). {@link ControlPlaneStub} stands in for the
+ * control plane's device endpoints (enrolment, register, assignment); artifacts, evaluation samples and reference
+ * outputs are served by the real S3 server through presigned URLs. The quantized artifact is a real int8 build of a
+ * float model.
  */
 class EdgeAgentIT {
-  private static LocalStack stack;
-  private static MinioClient s3;
+  @RegisterExtension static final AgentTestStack stack = new AgentTestStack();
 
   @TempDir Path dir;
-  private HttpServer controlPlane;
-  private final io.edgefleet.agent.testing.DeviceAuthStub deviceAuth = new io.edgefleet.agent.testing.DeviceAuthStub();
-  private final List<DeviceRegistration> registrations = new CopyOnWriteArrayList<>();
-  private final Map<String, DeviceAssignment> assignments = new ConcurrentHashMap<>();
-  private final EventCodec codec = new EventCodec();
-  private KafkaConsumer<String, byte[]> consumer;
-  private final List<DeviceEvent> received = new CopyOnWriteArrayList<>();
-
-  @BeforeAll
-  static void startStack() {
-    stack = LocalStack.start(LocalStackConfig.builder().dataDir(Path.of("target", "it-local-stack-" + UUID.randomUUID())).build());
-    s3 = MinioClient.builder().endpoint(stack.s3Endpoint()).credentials(stack.s3AccessKey(), stack.s3SecretKey()).build();
-  }
-
-  @AfterAll
-  static void stopStack() {
-    if (stack != null) {
-      stack.close();
-    }
-  }
+  private ControlPlaneStub controlPlane;
+  private AgentTestStack.DeviceEvents events;
 
   @BeforeEach
   void startControlPlaneAndConsumer() throws IOException {
-    controlPlane = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    controlPlane.createContext("/api/devices", this::handle);
-    controlPlane.start();
-    Properties p = new Properties();
-    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrapServers());
-    p.put(ConsumerConfig.GROUP_ID_CONFIG, "edge-agent-it-" + UUID.randomUUID());
-    p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
-    consumer.subscribe(List.of(Topics.TELEMETRY, Topics.DEVICE_FEEDBACK));
+    // URLs are presigned at request time, as the control plane does (the stored assignment holds object names)
+    controlPlane = new ControlPlaneStub(a -> stack.served(a, stack.presign(a.artifactUrl())), null);
+    events = stack.subscribe("edge-agent-it-");
   }
 
   @AfterEach
   void stop() {
-    consumer.close();
-    controlPlane.stop(0);
-  }
-
-  /** The control plane's device endpoints, honestly reduced to what a device sees. */
-  private void handle(HttpExchange ex) throws IOException {
-    try (ex) {
-      String path = ex.getRequestURI().getPath();
-      if (deviceAuth.handleEnrolment(ex)) {
-        return;
-      }
-      if (ex.getRequestMethod().equals("POST") && path.equals("/api/devices")) {
-        DeviceRegistration r = EventCodec.mapper().readValue(ex.getRequestBody().readAllBytes(), DeviceRegistration.class);
-        if (!deviceAuth.authorize(ex, r.deviceId())) {
-          return;
-        }
-        registrations.add(r);
-        respond(ex, 201, EventCodec.mapper().writeValueAsBytes(new DeviceRegistered(r.deviceId(), HardwareClass.of(r.hardware()), 1)), null);
-        return;
-      }
-      String[] parts = path.split("/");
-      if (parts.length == 5 && parts[4].equals("assignment") && !deviceAuth.authorize(ex, parts[3])) {
-        return;
-      }
-      DeviceAssignment a = parts.length == 5 && parts[4].equals("assignment") ? assignments.get(parts[3]) : null;
-      if (ex.getRequestMethod().equals("GET") && a != null) {
-        String etag = "\"" + a.revision() + "\"";
-        if (etag.equals(ex.getRequestHeaders().getFirst("If-None-Match"))) {
-          ex.getResponseHeaders().add("ETag", etag);
-          ex.sendResponseHeaders(304, -1);
-          return;
-        }
-        respond(ex, 200, EventCodec.mapper().writeValueAsBytes(presigned(a)), etag);
-        return;
-      }
-      ex.sendResponseHeaders(404, -1);
-    }
-  }
-
-  private static void respond(HttpExchange ex, int status, byte[] body, String etag) throws IOException {
-    ex.getResponseHeaders().add("Content-Type", "application/json");
-    if (etag != null) {
-      ex.getResponseHeaders().add("ETag", etag);
-    }
-    ex.sendResponseHeaders(status, body.length);
-    ex.getResponseBody().write(body);
-  }
-
-  /** URLs are presigned at request time, as the control plane does (the stored assignment holds object names). */
-  private static DeviceAssignment presigned(DeviceAssignment a) {
-    return new DeviceAssignment(
-        a.deviceId(), a.revision(), a.rolloutId(), a.buildKey(), presign(a.artifactUrl()), a.artifactSha256(), a.sizeBytes(),
-        a.signature(), a.signingKeyId(), presign(a.evalSetUrl()), presign(a.referenceOutputsUrl()), a.maxAccuracyDrop(),
-        a.pollIntervalSeconds(), Instant.now().plusSeconds(900));
-  }
-
-  private static String presign(String object) {
-    try {
-      return s3.getPresignedObjectUrl(
-          GetPresignedObjectUrlArgs.builder().method(Method.GET).bucket(stack.s3Bucket()).object(object).expiry(15, TimeUnit.MINUTES).build());
-    } catch (Exception e) {
-      throw new IllegalStateException("cannot presign " + object, e);
-    }
-  }
-
-  private static void upload(String object, byte[] bytes) throws Exception {
-    s3.putObject(
-        PutObjectArgs.builder().bucket(stack.s3Bucket()).object(object).stream(new ByteArrayInputStream(bytes), bytes.length, -1).build());
+    events.close();
+    controlPlane.close();
   }
 
   private void drainKafka() {
-    for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-      try {
-        DeviceEvent e = codec.decode(r.value(), DeviceEvent.class).event();
-        assertThat(r.key()).isEqualTo(e.deviceId());
-        received.add(e);
-      } catch (io.edgefleet.schemas.codec.EventDecodingException e) {
-        throw new AssertionError("undecodable record on " + r.topic() + ": " + e.getMessage(), e);
-      }
-    }
+    events.drainCheckingKeys();
   }
 
   private List<DeviceFeedback> feedback(String deviceId) {
-    return received.stream().filter(e -> e instanceof DeviceFeedback && e.deviceId().equals(deviceId)).map(e -> (DeviceFeedback) e).toList();
+    return events.of(DeviceFeedback.class, deviceId);
   }
 
   private List<InferenceTelemetry> telemetry(String deviceId) {
-    return received.stream().filter(e -> e instanceof InferenceTelemetry && e.deviceId().equals(deviceId)).map(e -> (InferenceTelemetry) e).toList();
+    return events.of(InferenceTelemetry.class, deviceId);
   }
 
   private static final System.Logger LOG = System.getLogger(EdgeAgentIT.class.getName());
@@ -207,7 +84,7 @@ class EdgeAgentIT {
   private AgentConfig config(String deviceId, Path publicKey) {
     Map<String, String> keys = new HashMap<>();
     keys.put("device.id", deviceId);
-    keys.put("control-plane.url", "http://127.0.0.1:" + controlPlane.getAddress().getPort());
+    keys.put("control-plane.url", controlPlane.url());
     keys.put("kafka.bootstrap-servers", stack.kafkaBootstrapServers());
     keys.put("data-dir", dir.resolve(deviceId).toString());
     keys.put("trust.public-keys", publicKey.toString());
@@ -238,9 +115,9 @@ class EdgeAgentIT {
     byte[] reference = TinyModels.referenceEfs(floatModel, eval);
     String evalObject = "samples/" + BuildKeys.sha256Hex(evalBytes) + ".efs";
     String referenceObject = "references/" + BuildKeys.sha256Hex(reference) + ".efs";
-    upload("builds/" + artifactSha + ".tflite", artifact);
-    upload(evalObject, evalBytes);
-    upload(referenceObject, reference);
+    stack.upload("builds/" + artifactSha + ".tflite", artifact);
+    stack.upload(evalObject, evalBytes);
+    stack.upload(referenceObject, reference);
 
     KeyPair platform = ArtifactSignatures.generateKeyPair();
     Path publicKey = dir.resolve("platform.pub.pem");
@@ -249,8 +126,8 @@ class EdgeAgentIT {
     String deviceId = "it-device-" + run;
     String otherId = "it-other-" + run;
     String buildKey = BuildKeys.of(BuildKeys.sha256Hex(floatModel), "plan-full-int8");
-    assignments.put(deviceId, assignmentFor(deviceId, buildKey, artifactSha, artifact, platform, evalObject, referenceObject));
-    assignments.put(otherId, assignmentFor(otherId, buildKey, artifactSha, artifact, platform, evalObject, referenceObject));
+    controlPlane.assign(assignmentFor(deviceId, buildKey, artifactSha, artifact, platform, evalObject, referenceObject));
+    controlPlane.assign(assignmentFor(otherId, buildKey, artifactSha, artifact, platform, evalObject, referenceObject));
     AgentConfig config = config(deviceId, publicKey);
 
     long lastSequenceBeforeRestart;
@@ -291,7 +168,7 @@ class EdgeAgentIT {
       lastSequenceBeforeRestart = sequences(telemetry(deviceId)).last();
     }
 
-    DeviceRegistration registration = registrations.stream().filter(r -> r.deviceId().equals(deviceId)).findFirst().orElseThrow();
+    DeviceRegistration registration = controlPlane.registrations().stream().filter(r -> r.deviceId().equals(deviceId)).findFirst().orElseThrow();
     assertThat(registration.hardware().arch()).isEqualTo(System.getProperty("os.arch"));
     assertThat(registration.hardware().cores()).isEqualTo(Runtime.getRuntime().availableProcessors());
     assertThat(registration.hardware().ramBytes()).isPositive();

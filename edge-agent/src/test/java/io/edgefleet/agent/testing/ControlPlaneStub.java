@@ -1,6 +1,7 @@
 package io.edgefleet.agent.testing;
 
 import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import io.edgefleet.schemas.api.DeviceAssignment;
 import io.edgefleet.schemas.api.DeviceRegistered;
@@ -14,12 +15,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
 
 /**
  * The control plane's device endpoints on a JDK HTTP server: enrolment and token checks ({@link DeviceAuthStub}), {@code POST /api/devices} (records the registration,
  * answers a 1 s poll interval) and {@code GET /api/devices/{id}/assignment} with ETag / 304 (an assignment without a
- * build, revision 0, until one is assigned).
+ * build, revision 0, until one is assigned). A stored assignment can be rewritten at request time ({@code served}), e.g.
+ * to presign its object names as the control plane does.
  */
 public final class ControlPlaneStub implements AutoCloseable {
   private final HttpServer server;
@@ -27,11 +31,28 @@ public final class ControlPlaneStub implements AutoCloseable {
   private final Map<String, DeviceAssignment> assignments = new ConcurrentHashMap<>();
   private final AtomicInteger assignmentRequests = new AtomicInteger();
   private final DeviceAuthStub auth = new DeviceAuthStub();
+  private final UnaryOperator<DeviceAssignment> served;
 
+  /** Answers stored assignments as they are, on the JDK server's single dispatcher thread. */
   public ControlPlaneStub() throws IOException {
+    this(UnaryOperator.identity(), null);
+  }
+
+  /**
+   * @param served what a stored assignment is answered as, applied at each 200 answer
+   * @param executor the server's executor, null for the JDK default (one dispatcher thread)
+   */
+  public ControlPlaneStub(UnaryOperator<DeviceAssignment> served, Executor executor) throws IOException {
+    this.served = served;
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     server.createContext("/api/devices", this::handle);
+    server.setExecutor(executor);
     server.start();
+  }
+
+  /** Serves {@code path} with {@code handler} on this stub's server as well. */
+  public void route(String path, HttpHandler handler) {
+    server.createContext(path, handler);
   }
 
   public String url() {
@@ -79,7 +100,8 @@ public final class ControlPlaneStub implements AutoCloseable {
         if (!auth.authorize(ex, parts[3])) {
           return;
         }
-        DeviceAssignment a = assignments.get(parts[3]);
+        DeviceAssignment stored = assignments.get(parts[3]);
+        DeviceAssignment a = stored;
         if (a == null) {
           // the control plane's answer for a registered device without a rollout: no build
           a = new DeviceAssignment(parts[3], 0, null, null, null, null, 0, null, null, null, null, 0, 1, null);
@@ -91,7 +113,7 @@ public final class ControlPlaneStub implements AutoCloseable {
           ex.sendResponseHeaders(304, -1);
           return;
         }
-        byte[] body = EventCodec.mapper().writeValueAsBytes(a);
+        byte[] body = EventCodec.mapper().writeValueAsBytes(stored == null ? a : served.apply(stored));
         ex.getResponseHeaders().add("Content-Type", "application/json");
         ex.sendResponseHeaders(200, body.length);
         ex.getResponseBody().write(body);
