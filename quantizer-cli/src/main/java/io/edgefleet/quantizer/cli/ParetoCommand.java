@@ -8,23 +8,19 @@ import io.edgefleet.planner.pareto.ParetoAxis;
 import io.edgefleet.planner.pareto.SkippedBudget;
 import io.edgefleet.quantization.eval.EvalResult;
 import io.edgefleet.quantization.eval.Evaluator;
-import io.edgefleet.quantization.quantize.LayerPrecision;
 import io.edgefleet.quantization.samples.SampleSet;
-import io.edgefleet.quantizer.mixed.AnalysisOptions;
 import io.edgefleet.quantizer.mixed.CliErrorCode;
 import io.edgefleet.quantizer.mixed.LatencyMethod;
 import io.edgefleet.quantizer.mixed.MixedPrecisionPipeline;
 import io.edgefleet.quantizer.mixed.ModelAnalysis;
 import io.edgefleet.quantizer.mixed.ParetoSweep;
 import io.edgefleet.quantizer.mixed.PlanFile;
-import io.edgefleet.quantizer.mixed.PrecisionMapping;
 import io.edgefleet.quantizer.mixed.QuantizerCliException;
 import io.edgefleet.quantizer.mixed.SensitivityMetric;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -34,7 +30,6 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** Budget sweep → Pareto frontier of predicted loss vs size or latency, next to the uniform plans. */
@@ -46,15 +41,8 @@ final class ParetoCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", description = "float32 .tflite model")
-    Path model;
-
-    @Option(names = {"-c", "--calibration"}, required = true, description = "calibration set (.efs)")
-    Path calibration;
-
-    @Option(names = "--sensitivity-samples",
-            description = "samples the single-layer models are compared on (.efs; default: the calibration set)")
-    Path sensitivitySamples;
+    @Mixin
+    PlanningInputs inputs;
 
     @Option(names = "--axis", defaultValue = "size", description = "cost axis: size or latency (default "
             + "${DEFAULT-VALUE})")
@@ -63,14 +51,6 @@ final class ParetoCommand implements Callable<Integer> {
     @Option(names = "--steps", defaultValue = "21", description = "budgets swept, evenly spaced from the cheapest "
             + "to the dearest plan, both included (>= 2, default ${DEFAULT-VALUE})")
     int steps;
-
-    @Option(names = "--metric", defaultValue = "kl",
-            description = "predicted loss: kl, mse, disagreement, weight-proxy (default ${DEFAULT-VALUE})")
-    String metric;
-
-    @Option(names = "--precisions", split = ",", description = "allowed precisions (default: float32,float16,int8,"
-            + "int4-weights)")
-    List<String> precisions;
 
     @Option(names = "--measure", description = "build every frontier plan and uniform baseline and evaluate it on "
             + "--eval (size, top-1, agreement with the float model, p50 latency)")
@@ -94,6 +74,15 @@ final class ParetoCommand implements Callable<Integer> {
     @Mixin
     LatencyOptions latency;
 
+    /** An unknown {@code --precisions} value is a usage error of this command. */
+    private static Precision precision(String key) {
+        try {
+            return Precision.fromKey(key);
+        } catch (RuntimeException ex) {
+            throw new QuantizerCliException(CliErrorCode.INVALID_ARGUMENT, "unknown precision '" + key + "'", ex);
+        }
+    }
+
     /** What --measure found for one plan. */
     record Measured(int sizeBytes, double top1, double agreement, double p50Micros) {
     }
@@ -114,41 +103,18 @@ final class ParetoCommand implements Callable<Integer> {
         if (measure && eval == null) {
             throw new ParameterException(spec.commandLine(), "--measure needs an evaluation set (-e eval.efs)");
         }
-        SensitivityMetric m = SensitivityMetric.fromKey(metric);
+        SensitivityMetric m = inputs.metric();
         LatencyMethod method = latency.method(paretoAxis == ParetoAxis.LATENCY ? LatencyMethod.PER_LAYER : null);
         if (paretoAxis == ParetoAxis.LATENCY && (method == null || latency.latencyRuns == 0)) {
             throw new ParameterException(spec.commandLine(), "--axis latency needs a latency table (--latency "
                     + "per-layer or apportioned)");
         }
-        Set<Precision> allowed = EnumSet.noneOf(Precision.class);
-        if (precisions != null) {
-            for (String p : precisions) {
-                Precision precision;
-                try {
-                    precision = Precision.fromKey(p);
-                } catch (RuntimeException ex) {
-                    throw new QuantizerCliException(CliErrorCode.INVALID_ARGUMENT, "unknown precision '" + p + "'",
-                            ex);
-                }
-                PrecisionMapping.toLayer(precision);
-                allowed.add(precision);
-            }
-        }
-        byte[] bytes = Inputs.readModel(model);
-        SampleSet calib = Inputs.readSamples(calibration, 0);
-        SampleSet sens = sensitivitySamples == null ? null : Inputs.readSamples(sensitivitySamples, 500);
+        Set<Precision> allowed = inputs.allowedPrecisions(ParetoCommand::precision);
+        PlanningInputs.Loaded in = inputs.read();
+        byte[] bytes = in.model();
         SampleSet evalSet = measure ? Inputs.readSamples(eval, maxEvalSamples) : null;
         long start = System.nanoTime();
-        AnalysisOptions options = AnalysisOptions.defaults().withQuantizer(common.quantizerOptions())
-                .withMeasureSensitivity(m != SensitivityMetric.WEIGHT_PROXY);
-        options = latency.apply(options, method, common.threads);
-        if (!allowed.isEmpty()) {
-            Set<LayerPrecision> layerSet = EnumSet.noneOf(LayerPrecision.class);
-            allowed.forEach(p -> layerSet.add(PrecisionMapping.toLayer(p)));
-            options = options.withPrecisions(layerSet);
-        }
-        ModelAnalysis analysis = MixedPrecisionPipeline.analyze(bytes, calib, sens, options,
-                Progress.of(err, "sensitivity", common.quiet));
+        ModelAnalysis analysis = PlanningInputs.analyze(in, m, allowed, common, latency, method, err);
         Progress.stage(err, common.quiet, "sweeping " + steps + " " + paretoAxis.name().toLowerCase(Locale.ROOT)
                 + " budgets");
         ParetoSweep.Result result = ParetoSweep.sweep(new Planner(), analysis, m, paretoAxis, steps, allowed);
@@ -174,7 +140,7 @@ final class ParetoCommand implements Callable<Integer> {
         }
 
         out.printf("Pareto frontier of %s: predicted loss (%s) vs %s, %d budgets swept, %d non-dominated plans "
-                + "(%d budgets without a plan)%n", model.getFileName(), m.key(),
+                + "(%d budgets without a plan)%n", inputs.model.getFileName(), m.key(),
                 paretoAxis == ParetoAxis.SIZE ? "model size" : "predicted latency", steps, result.points().size(),
                 result.frontier().skipped().size());
         List<String> header = new ArrayList<>(List.of("plan", paretoAxis == ParetoAxis.SIZE ? "budget B" : "budget µs",
@@ -225,7 +191,7 @@ final class ParetoCommand implements Callable<Integer> {
     private ObjectNode toJson(ModelAnalysis analysis, ParetoSweep.Result result, List<ParetoSweep.SweepPlan> all,
             List<Measured> measured, Measured floatMeasured) {
         ObjectNode root = PlanFile.mapper().createObjectNode();
-        root.put("model", model.toString());
+        root.put("model", inputs.model.toString());
         root.put("floatModelBytes", analysis.model().sizeBytes());
         root.put("axis", result.axis().name().toLowerCase(Locale.ROOT));
         root.put("metric", result.metric().key());

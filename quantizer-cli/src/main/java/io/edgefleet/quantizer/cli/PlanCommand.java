@@ -6,8 +6,6 @@ import io.edgefleet.planner.Precision;
 import io.edgefleet.quantization.model.OpInfo;
 import io.edgefleet.quantization.quantize.LayerPrecision;
 import io.edgefleet.quantization.quantize.QuantizedModel;
-import io.edgefleet.quantization.samples.SampleSet;
-import io.edgefleet.quantizer.mixed.AnalysisOptions;
 import io.edgefleet.quantizer.mixed.LatencyMethod;
 import io.edgefleet.quantizer.mixed.MixedBuild;
 import io.edgefleet.quantizer.mixed.MixedPlan;
@@ -19,15 +17,12 @@ import io.edgefleet.quantizer.mixed.PrecisionMapping;
 import io.edgefleet.quantizer.mixed.SensitivityMetric;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.EnumSet;
-import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** Sensitivity analysis → OR-Tools plan under budgets → plan file (and optionally the built mixed model). */
@@ -39,29 +34,14 @@ final class PlanCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", description = "float32 .tflite model")
-    Path model;
-
-    @Option(names = {"-c", "--calibration"}, required = true, description = "calibration set (.efs)")
-    Path calibration;
-
-    @Option(names = "--sensitivity-samples",
-            description = "samples the single-layer models are compared on (.efs; default: the calibration set)")
-    Path sensitivitySamples;
+    @Mixin
+    PlanningInputs inputs;
 
     @Option(names = "--size-budget", description = "max model size: bytes or 150KB / 146KiB / 1.5MB")
     String sizeBudget;
 
     @Option(names = "--latency-budget", description = "max predicted latency: 800us, 1.5ms")
     String latencyBudget;
-
-    @Option(names = "--metric", defaultValue = "kl",
-            description = "predicted loss: kl, mse, disagreement, weight-proxy (default ${DEFAULT-VALUE})")
-    String metric;
-
-    @Option(names = "--precisions", split = ",", description = "allowed precisions (default: float32,float16,int8,"
-            + "int4-weights)")
-    List<String> precisions;
 
     @Mixin
     LatencyOptions latency;
@@ -85,30 +65,12 @@ final class PlanCommand implements Callable<Integer> {
         }
         Long size = sizeBudget == null ? null : Inputs.parseSize(sizeBudget);
         Double micros = latencyBudget == null ? null : Inputs.parseMicros(latencyBudget);
-        SensitivityMetric m = SensitivityMetric.fromKey(metric);
-        Set<Precision> allowed = EnumSet.noneOf(Precision.class);
-        if (precisions != null) {
-            for (String p : precisions) {
-                Precision precision = Precision.fromKey(p);
-                PrecisionMapping.toLayer(precision);
-                allowed.add(precision);
-            }
-        }
-        byte[] bytes = Inputs.readModel(model);
-        SampleSet calib = Inputs.readSamples(calibration, 0);
-        SampleSet sens = sensitivitySamples == null ? null : Inputs.readSamples(sensitivitySamples, 500);
+        SensitivityMetric m = inputs.metric();
+        Set<Precision> allowed = inputs.allowedPrecisions(Precision::fromKey);
+        PlanningInputs.Loaded in = inputs.read();
         long start = System.nanoTime();
-        AnalysisOptions options = AnalysisOptions.defaults().withQuantizer(common.quantizerOptions())
-                .withMeasureSensitivity(m != SensitivityMetric.WEIGHT_PROXY);
-        options = latency.apply(options, latency.method(micros != null ? LatencyMethod.APPORTIONED : null),
-                common.threads);
-        if (!allowed.isEmpty()) {
-            Set<LayerPrecision> layerSet = EnumSet.noneOf(LayerPrecision.class);
-            allowed.forEach(p -> layerSet.add(PrecisionMapping.toLayer(p)));
-            options = options.withPrecisions(layerSet);
-        }
-        ModelAnalysis analysis = MixedPrecisionPipeline.analyze(bytes, calib, sens, options,
-                Progress.of(err, "sensitivity", common.quiet));
+        ModelAnalysis analysis = PlanningInputs.analyze(in, m, allowed, common, latency,
+                latency.method(micros != null ? LatencyMethod.APPORTIONED : null), err);
         Progress.stage(err, common.quiet, "solving the integer program");
         PlanRequest request = new PlanRequest(size, micros, m, allowed, Objective.MIN_PREDICTED_LOSS);
         MixedPrecisionPipeline pipeline = new MixedPrecisionPipeline(new Planner());

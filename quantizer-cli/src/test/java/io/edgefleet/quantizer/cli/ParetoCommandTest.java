@@ -1,17 +1,14 @@
 package io.edgefleet.quantizer.cli;
 
+import static io.edgefleet.quantizer.cli.CliTestSupport.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.edgefleet.quantization.samples.SampleSetCodec;
-import io.edgefleet.quantization.testing.TestModels;
+import io.edgefleet.quantizer.cli.CliTestSupport.Run;
 import io.edgefleet.quantizer.mixed.PlanFile;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -27,22 +24,10 @@ class ParetoCommandTest {
 
     @BeforeAll
     static void writeInputs() throws IOException {
-        cnn = Files.write(dir.resolve("cnn.tflite"), TestModels.smallCnn(7));
-        calibration = dir.resolve("calib.efs");
-        SampleSetCodec.write(TestModels.samples(32, 1, 8, 8, 1), SampleSetCodec.Encoding.FLOAT32, false, calibration);
-        eval = dir.resolve("eval.efs");
-        SampleSetCodec.write(TestModels.samples(40, 2, 8, 8, 1), SampleSetCodec.Encoding.FLOAT32, false, eval);
-    }
-
-    record Run(int exit, String out, String err) {
-    }
-
-    static Run run(Object... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        String[] strings = Arrays.stream(args).map(Object::toString).toArray(String[]::new);
-        int exit = QuantizerCli.newCommandLine(new PrintWriter(out, true), new PrintWriter(err, true)).execute(strings);
-        return new Run(exit, out.toString(), err.toString());
+        CliTestSupport.SmallCnn inputs = CliTestSupport.SmallCnn.writeTo(dir);
+        cnn = inputs.model();
+        calibration = inputs.calibration();
+        eval = inputs.eval();
     }
 
     @Test

@@ -1,8 +1,10 @@
 package io.edgefleet.quantizer.cli;
 
+import static io.edgefleet.quantizer.cli.CliTestSupport.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.edgefleet.quantizer.cli.CliTestSupport.Run;
 import io.edgefleet.quantization.model.TfliteModel;
 import io.edgefleet.quantization.runtime.TfliteRunner;
 import io.edgefleet.quantization.samples.SampleSet;
@@ -10,8 +12,6 @@ import io.edgefleet.quantization.samples.SampleSetCodec;
 import io.edgefleet.quantization.testing.TestModels;
 import io.edgefleet.quantizer.mixed.PlanFile;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -31,26 +31,13 @@ class QuantizerCliTest {
 
     @BeforeAll
     static void writeInputs() throws IOException {
-        cnn = Files.write(dir.resolve("cnn.tflite"), TestModels.smallCnn(7));
-        cnnCalibration = dir.resolve("cnn-calib.efs");
-        SampleSetCodec.write(TestModels.samples(32, 1, 8, 8, 1), SampleSetCodec.Encoding.FLOAT32, false,
-                cnnCalibration);
-        cnnEval = dir.resolve("cnn-eval.efs");
-        SampleSetCodec.write(TestModels.samples(40, 2, 8, 8, 1), SampleSetCodec.Encoding.FLOAT32, false, cnnEval);
+        CliTestSupport.SmallCnn small = CliTestSupport.SmallCnn.writeTo(dir);
+        cnn = small.model();
+        cnnCalibration = small.calibration();
+        cnnEval = small.eval();
         mlp = Files.write(dir.resolve("mlp.tflite"), TestModels.mlp(3));
         mlpCalibration = dir.resolve("mlp-calib.efs");
         SampleSetCodec.write(TestModels.samples(48, 1, 256), SampleSetCodec.Encoding.FLOAT32, false, mlpCalibration);
-    }
-
-    record Run(int exit, String out, String err) {
-    }
-
-    static Run run(Object... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        String[] strings = Arrays.stream(args).map(Object::toString).toArray(String[]::new);
-        int exit = QuantizerCli.newCommandLine(new PrintWriter(out, true), new PrintWriter(err, true)).execute(strings);
-        return new Run(exit, out.toString(), err.toString());
     }
 
     @Test
