@@ -8,19 +8,27 @@ import io.edgefleet.controlplane.models.Model;
 import io.edgefleet.schemas.events.BuildMetrics;
 import io.edgefleet.schemas.events.InferenceTelemetry;
 import io.edgefleet.schemas.events.LatencyStats;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.panache.common.Sort;
+import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.HdrHistogram.Histogram;
+import org.jboss.logging.Logger;
 
 /** Stores telemetry batches (deduplicated per device and sequence) and aggregates them per build. */
 @ApplicationScoped
 public class TelemetryService {
+  private static final Logger LOG = Logger.getLogger(TelemetryService.class);
   private final EntityManager em;
   private final Clock clock = Clock.systemUTC();
 
@@ -52,7 +60,56 @@ public class TelemetryService {
         .setParameter(16, t.correctCount()).setParameter(17, t.referenceCount()).setParameter(18, t.agreementCount())
         .setParameter(19, t.errorCount()).setParameter(20, t.threads()).setParameter(21, clock.instant())
         .executeUpdate();
+    if (inserted == 1) {
+      rollUp(t);
+    }
     return inserted == 1;
+  }
+
+  /**
+   * Adds a newly stored batch to its build's minute rollup and device set, in the same transaction. The upsert locks
+   * the minute's row, so concurrent consumers merge histograms one after the other.
+   */
+  private void rollUp(InferenceTelemetry t) {
+    String hc = t.hardwareClass() == null ? MinuteRollup.UNKNOWN_CLASS : t.hardwareClass();
+    em.createNativeQuery("""
+        INSERT INTO telemetry_build_device (build_key, hardware_class, device_id) VALUES (?1, ?2, ?3)
+        ON CONFLICT DO NOTHING""")
+        .setParameter(1, t.buildKey()).setParameter(2, hc).setParameter(3, t.deviceId()).executeUpdate();
+    Instant minute = t.windowEnd().truncatedTo(ChronoUnit.MINUTES);
+    @SuppressWarnings("unchecked")
+    List<Object> current = em.createNativeQuery("""
+        INSERT INTO telemetry_minute AS m (build_key, hardware_class, minute, batches, inference_count, labelled_count,
+          correct_count, reference_count, agreement_count, error_count, last_report_at, histogram)
+        VALUES (?1, ?2, ?3, 1, ?4, ?5, ?6, ?7, ?8, ?9, ?10, NULL)
+        ON CONFLICT (build_key, hardware_class, minute) DO UPDATE SET
+          batches = m.batches + 1,
+          inference_count = m.inference_count + EXCLUDED.inference_count,
+          labelled_count = m.labelled_count + EXCLUDED.labelled_count,
+          correct_count = m.correct_count + EXCLUDED.correct_count,
+          reference_count = m.reference_count + EXCLUDED.reference_count,
+          agreement_count = m.agreement_count + EXCLUDED.agreement_count,
+          error_count = m.error_count + EXCLUDED.error_count,
+          last_report_at = GREATEST(m.last_report_at, EXCLUDED.last_report_at)
+        RETURNING m.histogram""")
+        .setParameter(1, t.buildKey()).setParameter(2, hc).setParameter(3, minute)
+        .setParameter(4, t.latency().count()).setParameter(5, t.labelledCount()).setParameter(6, t.correctCount())
+        .setParameter(7, t.referenceCount()).setParameter(8, t.agreementCount()).setParameter(9, t.errorCount())
+        .setParameter(10, t.windowEnd())
+        .getResultList();
+    if (t.latency().histogram() == null) {
+      return;
+    }
+    Histogram merged = LatencyHistograms.empty();
+    Object existing = current.isEmpty() ? null : current.get(0);
+    if (existing != null) {
+      merged.add(LatencyHistograms.decode((String) existing));
+    }
+    merged.add(LatencyHistograms.decode(t.latency().histogram()));
+    em.createNativeQuery("""
+        UPDATE telemetry_minute SET histogram = ?4 WHERE build_key = ?1 AND hardware_class = ?2 AND minute = ?3""")
+        .setParameter(1, t.buildKey()).setParameter(2, hc).setParameter(3, minute)
+        .setParameter(4, LatencyHistograms.encode(merged)).executeUpdate();
   }
 
   static void validate(InferenceTelemetry t) {
@@ -74,22 +131,108 @@ public class TelemetryService {
     }
   }
 
-  /** Aggregate of a build overall and per hardware class. */
+  /**
+   * Aggregate of a build overall and per hardware class, from its minute rollups: the cost grows with the minutes the
+   * build has been reporting, not with its devices or batches.
+   */
+  @Transactional
   public TelemetryAggregate forBuild(String buildKey) {
-    List<TelemetryBatch> batches = TelemetryBatch.list("buildKey", Sort.by("windowEnd"), buildKey);
-    if (batches.isEmpty() && Build.findById(buildKey) == null) {
+    @SuppressWarnings("unchecked")
+    List<Object[]> rows = em.createNativeQuery("""
+        SELECT hardware_class, minute, batches, inference_count, labelled_count, correct_count, reference_count,
+               agreement_count, error_count, last_report_at, histogram
+          FROM telemetry_minute WHERE build_key = ?1 ORDER BY minute""")
+        .setParameter(1, buildKey).getResultList();
+    if (rows.isEmpty() && Build.findById(buildKey) == null) {
       throw ControlPlaneException.notFound(ErrorCode.BUILD_NOT_FOUND, "build", buildKey);
     }
-    List<TelemetrySample> all = new ArrayList<>();
-    Map<String, List<TelemetrySample>> byClass = new TreeMap<>();
-    for (TelemetryBatch b : batches) {
-      TelemetrySample s = sample(b);
-      all.add(s);
-      byClass.computeIfAbsent(b.hardwareClass == null ? "unknown" : b.hardwareClass, k -> new ArrayList<>()).add(s);
+    Map<String, List<MinuteRollup>> byClass = new TreeMap<>();
+    List<MinuteRollup> all = new ArrayList<>();
+    for (Object[] r : rows) {
+      MinuteRollup m = new MinuteRollup((String) r[0], instant(r[1]), num(r[2]), num(r[3]), num(r[4]), num(r[5]),
+          num(r[6]), num(r[7]), num(r[8]), instant(r[9]), r[10] == null ? null : LatencyHistograms.decode((String) r[10]));
+      all.add(m);
+      byClass.computeIfAbsent(m.hardwareClass(), k -> new ArrayList<>()).add(m);
     }
+    Map<String, Integer> devicesByClass = new TreeMap<>();
+    @SuppressWarnings("unchecked")
+    List<Object[]> deviceCounts = em.createNativeQuery("""
+        SELECT hardware_class, count(*) FROM telemetry_build_device WHERE build_key = ?1 GROUP BY hardware_class""")
+        .setParameter(1, buildKey).getResultList();
+    deviceCounts.forEach(r -> devicesByClass.put((String) r[0], (int) num(r[1])));
+    int devices = ((Number) em.createNativeQuery(
+        "SELECT count(DISTINCT device_id) FROM telemetry_build_device WHERE build_key = ?1")
+        .setParameter(1, buildKey).getSingleResult()).intValue();
     List<TelemetryAggregate> classes = new ArrayList<>();
-    byClass.forEach((hc, list) -> classes.add(TelemetryAggregator.aggregate(buildKey, hc, list)));
-    return TelemetryAggregator.aggregate(buildKey, null, all).withClasses(classes);
+    byClass.forEach((hc, list) ->
+        classes.add(TelemetryAggregator.fromMinutes(buildKey, hc, devicesByClass.getOrDefault(hc, 0), list)));
+    return TelemetryAggregator.fromMinutes(buildKey, null, devices, all).withClasses(classes);
+  }
+
+  void onStart(@Observes StartupEvent event) {
+    rebuildStaleHistograms();
+  }
+
+  /**
+   * Re-merges the histograms of minutes backfilled by the V12 migration (sums were backfilled in SQL; histograms need
+   * decoding). Runs at start, one minute per transaction; idempotent.
+   */
+  public void rebuildStaleHistograms() {
+    int rebuilt = 0;
+    while (true) {
+      Boolean more = QuarkusTransaction.requiringNew().call(this::rebuildOneStaleMinute);
+      if (!Boolean.TRUE.equals(more)) {
+        break;
+      }
+      rebuilt++;
+    }
+    if (rebuilt > 0) {
+      LOG.infof("re-merged the latency histograms of %d backfilled telemetry minutes", rebuilt);
+    }
+  }
+
+  private boolean rebuildOneStaleMinute() {
+    @SuppressWarnings("unchecked")
+    List<Object[]> stale = em.createNativeQuery("""
+        SELECT build_key, hardware_class, minute FROM telemetry_minute WHERE histogram_stale
+        LIMIT 1 FOR UPDATE SKIP LOCKED""").getResultList();
+    if (stale.isEmpty()) {
+      return false;
+    }
+    Object[] key = stale.get(0);
+    Instant minute = instant(key[2]);
+    @SuppressWarnings("unchecked")
+    List<Object> histograms = em.createNativeQuery("""
+        SELECT histogram FROM telemetry_batch
+         WHERE build_key = ?1 AND COALESCE(hardware_class, 'unknown') = ?2 AND window_end >= ?3 AND window_end < ?4
+           AND histogram IS NOT NULL""")
+        .setParameter(1, key[0]).setParameter(2, key[1]).setParameter(3, minute)
+        .setParameter(4, minute.plus(1, ChronoUnit.MINUTES)).getResultList();
+    Histogram merged = LatencyHistograms.empty();
+    histograms.forEach(h -> merged.add(LatencyHistograms.decode((String) h)));
+    em.createNativeQuery("""
+        UPDATE telemetry_minute SET histogram = ?4, histogram_stale = FALSE
+         WHERE build_key = ?1 AND hardware_class = ?2 AND minute = ?3""")
+        .setParameter(1, key[0]).setParameter(2, key[1]).setParameter(3, minute)
+        .setParameter(4, histograms.isEmpty() ? null : LatencyHistograms.encode(merged)).executeUpdate();
+    return true;
+  }
+
+  private static long num(Object o) {
+    return ((Number) o).longValue();
+  }
+
+  private static Instant instant(Object o) {
+    if (o instanceof Instant i) {
+      return i;
+    }
+    if (o instanceof java.time.OffsetDateTime odt) {
+      return odt.toInstant();
+    }
+    if (o instanceof java.sql.Timestamp ts) {
+      return ts.toInstant();
+    }
+    throw new IllegalStateException("unexpected timestamp type " + o.getClass().getName());
   }
 
   /** Every build with its worker metrics (float vs quantized) and fleet aggregate. */
@@ -106,11 +249,5 @@ public class TelemetryService {
           m == null ? null : m.floatP50LatencyMicros(), m == null ? null : m.p50LatencyMicros(), fleet));
     }
     return rows;
-  }
-
-  private static TelemetrySample sample(TelemetryBatch b) {
-    return new TelemetrySample(b.deviceId, b.hardwareClass, b.windowEnd, b.inferenceCount,
-        b.histogram == null ? null : LatencyHistograms.decode(b.histogram), b.labelledCount, b.correctCount,
-        b.referenceCount, b.agreementCount, b.errorCount);
   }
 }

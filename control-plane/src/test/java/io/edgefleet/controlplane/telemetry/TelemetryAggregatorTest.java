@@ -106,4 +106,33 @@ class TelemetryAggregatorTest {
     assertThatThrownBy(() -> LatencyHistograms.decode("AAAAAAAAAAAAAAAA"))
         .isInstanceOf(IllegalArgumentException.class);
   }
+
+  @Test
+  void shouldGiveTheSameAggregateWhateverOrderBatchesAreRolledUpIn() {
+    Random r = new Random(7);
+    List<TelemetrySample> samples = new java.util.ArrayList<>();
+    for (int i = 0; i < 60; i++) {
+      long[] v = values(r, 50 + r.nextInt(50), 500 + r.nextInt(2000), 1000);
+      Histogram h = i % 7 == 0 ? null : LatencyHistograms.decode(LatencyHistograms.encode(record(v)));
+      long labelled = v.length;
+      samples.add(new TelemetrySample("d" + (i % 9), i % 4 == 0 ? null : "hc-" + (i % 3),
+          T0.plusSeconds(17L * i), v.length, h, labelled, labelled - r.nextInt(5), labelled, labelled - r.nextInt(3),
+          r.nextInt(2)));
+    }
+    TelemetryAggregate direct = TelemetryAggregator.aggregate("b", null, samples);
+
+    // ingestion merges batch by batch into the minute rows, in whatever order they arrive
+    List<TelemetrySample> shuffled = new java.util.ArrayList<>(samples);
+    java.util.Collections.shuffle(shuffled, new Random(11));
+    java.util.Map<List<Object>, MinuteRollup> rows = new java.util.HashMap<>();
+    for (TelemetrySample s : shuffled) {
+      MinuteRollup one = TelemetryAggregator.rollUp(List.of(s)).get(0);
+      rows.merge(List.of(one.hardwareClass(), one.minute()), one, TelemetryAggregator::merge);
+    }
+    TelemetryAggregate incremental = TelemetryAggregator.fromMinutes("b", null, 9, List.copyOf(rows.values()));
+
+    assertThat(incremental).usingRecursiveComparison().isEqualTo(direct);
+    assertThat(direct.batches()).isEqualTo(60);
+    assertThat(direct.windows()).hasSizeGreaterThan(10);
+  }
 }
