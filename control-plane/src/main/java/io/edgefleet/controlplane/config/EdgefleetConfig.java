@@ -85,6 +85,10 @@ public interface EdgefleetConfig {
     /** How often every running or paused rollout is re-evaluated (thresholds, gates, late devices). */
     @WithDefault("PT5S")
     Duration evaluationInterval();
+
+    /** Event-driven evaluations requested within this delay are coalesced into one per rollout. */
+    @WithDefault("PT0.2S")
+    Duration eventEvaluationDelay();
   }
 
   /** Consuming events from Kafka. */

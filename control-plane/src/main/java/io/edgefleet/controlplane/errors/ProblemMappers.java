@@ -129,6 +129,13 @@ public class ProblemMappers {
 
   @ServerExceptionMapper
   public Response unexpected(Exception e, UriInfo uri) {
+    // a failure raised while the transaction commits (e.g. unacknowledged events awaited before commit) arrives
+    // wrapped in the transaction manager's rollback exception: answer with the failure itself
+    for (Throwable t = e.getCause(); t != null && t != t.getCause(); t = t.getCause()) {
+      if (t instanceof ControlPlaneException cpe) {
+        return controlPlane(cpe, uri);
+      }
+    }
     String incident = java.util.UUID.randomUUID().toString();
     LOG.errorf(e, "unexpected failure on %s (incident %s)", uri.getPath(), incident);
     return respond(Problem.of(ErrorCode.INTERNAL, "internal error, incident " + incident, uri.getPath()));

@@ -5,6 +5,7 @@ import io.edgefleet.controlplane.builds.Build;
 import io.edgefleet.controlplane.builds.BuildService;
 import io.edgefleet.controlplane.config.EdgefleetConfig;
 import io.edgefleet.controlplane.errors.ControlPlaneException;
+import io.edgefleet.controlplane.rollouts.RolloutScheduler;
 import io.edgefleet.controlplane.rollouts.RolloutService;
 import io.edgefleet.controlplane.telemetry.TelemetryService;
 import io.edgefleet.schemas.codec.EventCodec;
@@ -50,9 +51,11 @@ public class EventConsumers {
   private final TelemetryService telemetry;
   private final AnalysisService analyses;
   private final StoreRetry storeRetry;
+  private final RolloutScheduler evaluations;
 
   public EventConsumers(EventCodec codec, BuildService builds, RolloutService rollouts, TelemetryService telemetry,
-      AnalysisService analyses, EdgefleetConfig config) {
+      AnalysisService analyses, RolloutScheduler evaluations, EdgefleetConfig config) {
+    this.evaluations = evaluations;
     this.storeRetry =
         new StoreRetry(config.messaging().storeRetryFor(), config.messaging().storeRetryMaxBackoff());
     this.codec = codec;
@@ -159,8 +162,8 @@ public class EventConsumers {
 
   /**
    * Runs {@code work} in its own transaction, retried while the database is unreachable ({@link StoreRetry}); after
-   * it commits, the rollouts it touched are evaluated in their own transactions (an evaluation failure never
-   * dead-letters the record: the periodic evaluation retries it).
+   * it commits, the rollouts it touched are queued for a (coalesced) evaluation in their own transactions (an
+   * evaluation failure never dead-letters the record: the periodic evaluation retries it).
    */
   private CompletionStage<Void> process(Message<byte[]> message, Supplier<Collection<String>> work) {
     Collection<String> touched;
@@ -175,7 +178,7 @@ public class EventConsumers {
       LOG.errorf(e, "processing failed");
       return DeadLetters.reject(message, PROCESSING_FAILED, e);
     }
-    rollouts.evaluateQuietly(touched);
+    evaluations.requestEvaluation(touched);
     return message.ack();
   }
 

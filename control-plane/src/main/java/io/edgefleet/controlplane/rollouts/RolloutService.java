@@ -10,7 +10,6 @@ import io.edgefleet.controlplane.devices.AssignmentService;
 import io.edgefleet.controlplane.devices.DesiredStateRow;
 import io.edgefleet.controlplane.devices.Device;
 import io.edgefleet.controlplane.devices.DeviceFilter;
-import io.edgefleet.controlplane.devices.DeviceRegisteredEvent;
 import io.edgefleet.controlplane.devices.DeviceService;
 import io.edgefleet.controlplane.errors.ControlPlaneException;
 import io.edgefleet.controlplane.errors.ErrorCode;
@@ -35,8 +34,6 @@ import io.edgefleet.schemas.events.QuantizationPlan;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
-import jakarta.enterprise.event.TransactionPhase;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
@@ -51,6 +48,8 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
+import org.hibernate.FlushMode;
+import org.hibernate.jpa.AvailableHints;
 import org.HdrHistogram.Histogram;
 import org.jboss.logging.Logger;
 
@@ -308,16 +307,6 @@ public class RolloutService {
     return t.rolloutId;
   }
 
-  /** Devices registering (or re-registering) after commit join the active dynamic rollouts they now match. */
-  void onDeviceRegistered(@Observes(during = TransactionPhase.AFTER_SUCCESS) DeviceRegisteredEvent e) {
-    try {
-      evaluateQuietly(activeDynamicIds());
-    } catch (RuntimeException ex) {
-      LOG.warnf(ex, "enrolling device %s in dynamic rollouts failed; the periodic evaluation retries it",
-          e.deviceId());
-    }
-  }
-
   // ---------------------------------------------------------------------------------------------- evaluation
 
   /** Ids of CREATED rollouts whose scheduled start time has come. */
@@ -341,7 +330,8 @@ public class RolloutService {
         .map(r -> r.id).sorted().toList();
   }
 
-  private List<String> activeDynamicIds() {
+  /** Ids of running or paused rollouts that enrol matching devices as they register. */
+  List<String> activeDynamicIds() {
     return QuarkusTransaction.requiringNew().call(() -> Rollout.<Rollout>list("status in ?1 and dynamic = true",
         List.of(RolloutStatus.RUNNING, RolloutStatus.PAUSED)).stream().map(r -> r.id).sorted().toList());
   }
@@ -718,8 +708,11 @@ public class RolloutService {
   }
 
   private void assign(Rollout r, RolloutDevice t, Build build) {
-    for (RolloutDevice older : RolloutDevice.<RolloutDevice>list("deviceId = ?1 and rolloutId <> ?2", t.deviceId,
-        r.id)) {
+    // no auto-flush before this per-device query: flushing dirty-checks every entity of the session, which made
+    // assigning N devices in one transaction O(N²). Safe: the rows it selects (other rollouts' entries for this
+    // device) are never created earlier in the same transaction, and loaded ones come back in their current state.
+    for (RolloutDevice older : RolloutDevice.<RolloutDevice>find("deviceId = ?1 and rolloutId <> ?2", t.deviceId,
+        r.id).withHint(AvailableHints.HINT_FLUSH_MODE, FlushMode.COMMIT).list()) {
       DeviceRolloutStatus s = RolloutStateMachine.onSuperseded(older.status);
       if (s != older.status) {
         older.status = s;
