@@ -9,14 +9,38 @@ import java.util.Locale;
  */
 public interface ConfigKey {
 
+  /**
+   * What a key is.
+   *
+   * @param property system property / properties-file key, e.g. {@code worker.s3.endpoint}
+   * @param defaultValue {@code null} if the key is required, empty if the default is computed at start
+   * @param description one line for error messages and the service's documentation
+   */
+  record Spec(String property, String defaultValue, String description) {
+    public Spec {
+      if (property == null || property.isBlank() || description == null) {
+        throw new IllegalArgumentException("a config key needs a property name and a description");
+      }
+    }
+  }
+
+  /** This key's name, default and description (an enum constant keeps one, made in its constructor). */
+  Spec spec();
+
   /** System property / properties-file key, e.g. {@code worker.s3.endpoint}. */
-  String property();
+  default String property() {
+    return spec().property();
+  }
 
   /** Default value; {@code null} if the key is required, empty if the default is computed at start. */
-  String defaultValue();
+  default String defaultValue() {
+    return spec().defaultValue();
+  }
 
   /** One line for error messages and the service's documentation. */
-  String description();
+  default String description() {
+    return spec().description();
+  }
 
   /** Environment variable, e.g. {@code WORKER_S3_ENDPOINT}. */
   default String environmentVariable() {

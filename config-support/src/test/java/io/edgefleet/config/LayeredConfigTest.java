@@ -22,29 +22,15 @@ class LayeredConfigTest {
     THREADS("svc.threads", "2", "threads"),
     CREATE("svc.create-topics", "true", "create topics");
 
-    private final String property;
-    private final String defaultValue;
-    private final String description;
+    private final Spec spec;
 
     Key(String property, String defaultValue, String description) {
-      this.property = property;
-      this.defaultValue = defaultValue;
-      this.description = description;
+      this.spec = new Spec(property, defaultValue, description);
     }
 
     @Override
-    public String property() {
-      return property;
-    }
-
-    @Override
-    public String defaultValue() {
-      return defaultValue;
-    }
-
-    @Override
-    public String description() {
-      return description;
+    public Spec spec() {
+      return spec;
     }
   }
 

@@ -39,28 +39,14 @@ public enum Setting implements ConfigKey {
   ANALYSIS_TIMEOUT("worker.analysis.timeout", "",
       "wall-time limit of one model analysis, downloads and uploads included; default = worker.build-timeout");
 
-  private final String property;
-  private final String defaultValue;
-  private final String description;
+  private final Spec spec;
 
   Setting(String property, String defaultValue, String description) {
-    this.property = property;
-    this.defaultValue = defaultValue;
-    this.description = description;
+    this.spec = new Spec(property, defaultValue, description);
   }
 
   @Override
-  public String property() {
-    return property;
-  }
-
-  @Override
-  public String defaultValue() {
-    return defaultValue;
-  }
-
-  @Override
-  public String description() {
-    return description;
+  public Spec spec() {
+    return spec;
   }
 }
