@@ -210,11 +210,11 @@ class ControlPlaneIT {
   @Order(5)
   void shouldRefuseRolloutsUntilTheAnalysisIsReadyAndThenExposeIt() {
     asAdmin().get("/api/models/" + modelId + "/analysis").then().statusCode(409)
-        .contentType("application/problem+json").body("code", equalTo("model-analysis-pending"))
+        .contentType("application/problem+json").body("code", equalTo("model.analysis-pending"))
         .body("analysisStatus", equalTo("PENDING"));
     asAdmin().contentType(ContentType.JSON).body(Map.of("name", "too-early", "modelId", modelId,
         "maxAccuracyDrop", 0.05)).post("/api/rollouts").then().statusCode(409)
-        .contentType("application/problem+json").body("code", equalTo("model-analysis-pending"));
+        .contentType("application/problem+json").body("code", equalTo("model.analysis-pending"));
 
     // act as the worker: the analysis of the model's real layers
     AnalysisCompleted analysis = Analyses.of(modelId, MODEL, Analyses.typical());
@@ -718,7 +718,7 @@ class ControlPlaneIT {
           .body("analysisError.retriable", equalTo(true)));
       asAdmin().contentType(ContentType.JSON).body(Map.of("name", "after-failure", "modelId", id,
           "maxAccuracyDrop", 0.05)).post("/api/rollouts").then().statusCode(409)
-          .body("code", equalTo("model-analysis-failed"))
+          .body("code", equalTo("model.analysis-failed"))
           .body("detail", org.hamcrest.Matchers.containsString("worker ran out of memory"));
 
       // the operator asks again: the request is re-published and the model is PENDING again

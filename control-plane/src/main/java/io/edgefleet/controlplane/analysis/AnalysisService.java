@@ -129,7 +129,7 @@ public class AnalysisService {
   /**
    * The READY analysis of a model, for planning.
    *
-   * @throws ControlPlaneException 409 {@code model-analysis-pending} / {@code model-analysis-failed} otherwise
+   * @throws ControlPlaneException 409 {@code model.analysis-pending} / {@code model.analysis-failed} otherwise
    */
   public AnalysisData requireReady(Model m) {
     if (m.analysisStatus == AnalysisStatus.PENDING) {

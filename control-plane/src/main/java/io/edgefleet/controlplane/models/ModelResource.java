@@ -107,8 +107,8 @@ public class ModelResource {
   @APIResponse(responseCode = "200", description = "analysis READY")
   @APIResponse(responseCode = "404", description = "unknown model (model.not-found)",
       content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-  @APIResponse(responseCode = "409", description = "analysis PENDING (model-analysis-pending) or FAILED"
-      + " (model-analysis-failed); the problem carries analysisStatus",
+  @APIResponse(responseCode = "409", description = "analysis PENDING (model.analysis-pending) or FAILED"
+      + " (model.analysis-failed); the problem carries analysisStatus",
       content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
   public AnalysisView analysis(@PathParam("id") String id) {
     return planning.analysis(id);
