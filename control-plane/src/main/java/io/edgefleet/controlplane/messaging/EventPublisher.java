@@ -93,8 +93,14 @@ public class EventPublisher {
       pending = created;
     }
     byte[] value = codec.encode(event, source);
-    pending.add(new Pending(event.key(),
-        desiredStates.send(Record.of(event.key(), value)).subscribeAsCompletionStage()));
+    CompletableFuture<Void> ack;
+    try {
+      ack = desiredStates.send(Record.of(event.key(), value)).subscribeAsCompletionStage();
+    } catch (RuntimeException e) {
+      throw new ControlPlaneException(ErrorCode.MESSAGING_UNAVAILABLE,
+          "cannot publish DesiredState for " + event.key() + ": " + e.getMessage(), e);
+    }
+    pending.add(new Pending(event.key(), ack));
   }
 
   /** A desired state on its way to the broker. */
