@@ -22,6 +22,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -197,15 +198,20 @@ public final class FleetBenchmark {
 
         // steady state: the fleet keeps polling at the server-set interval; a second JVM adds a fixed request rate
         FleetStats before = fleet.stats();
+        // the load generator acts as the devices: it needs their device tokens (each call is authenticated)
+        Path tokens = dataDir.resolve("device-tokens.tsv");
+        StringBuilder tsv = new StringBuilder();
+        fleet.deviceTokens().forEach((id, token) -> tsv.append(id).append('\t').append(token).append('\n'));
+        Files.writeString(tokens, tsv.toString());
         Instant loadStart = Instant.now();
-        Map<String, Object> load = runLoadGenerator(platform, devices);
+        Map<String, Object> load = runLoadGenerator(platform, tokens);
         FleetStats after = fleet.stats();
         double fleetPollRate = (after.polls() - before.polls()) / (Duration.between(loadStart, Instant.now()).toMillis() / 1000.0);
         System.out.println("load generator (fleet polling): " + load);
         sampler.shutdownNow();
         // the same load with the fleet stopped: the endpoint on its own
         fleet.close();
-        Map<String, Object> isolated = runLoadGenerator(platform, devices);
+        Map<String, Object> isolated = runLoadGenerator(platform, tokens);
         System.out.println("load generator (fleet stopped): " + isolated);
         long pgBytes = ResourceProbes.postgresDatabaseBytes(platform.stack().jdbcUrl(), platform.stack().dbUser(),
             platform.stack().dbPassword());
@@ -222,10 +228,11 @@ public final class FleetBenchmark {
     }
   }
 
-  private Map<String, Object> runLoadGenerator(PlatformLauncher platform, int devices) throws IOException, InterruptedException {
+  private Map<String, Object> runLoadGenerator(PlatformLauncher platform, Path deviceTokens)
+      throws IOException, InterruptedException {
     List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
         "-cp", System.getProperty("java.class.path"), LoadGenerator.class.getName(),
-        "--url", platform.controlPlaneUrl().toString(), "--device-prefix", "sim-", "--devices", Integer.toString(devices),
+        "--url", platform.controlPlaneUrl().toString(), "--device-tokens", deviceTokens.toString(),
         "--rate", options.get("--rate"), "--duration", options.get("--load-seconds"), "--warmup", "5");
     Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
     String result = null;
@@ -254,6 +261,8 @@ public final class FleetBenchmark {
         .timeout(Duration.ofMinutes(15))
         .header("Content-Type", "application/json")
         .header("Accept", "application/json")
+        .header("Authorization", "Bearer " + platform.operatorTokens().mint("fleet-benchmark", Duration.ofMinutes(30),
+            "operator"))
         .POST(HttpRequest.BodyPublishers.ofByteArray(EventCodec.mapper().writeValueAsBytes(body)))
         .build();
     HttpResponse<byte[]> resp = HttpClient.newHttpClient().send(req, HttpResponse.BodyHandlers.ofByteArray());

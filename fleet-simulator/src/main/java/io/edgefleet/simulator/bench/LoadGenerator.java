@@ -5,8 +5,13 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -16,8 +21,8 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
-import org.HdrHistogram.Recorder;
 import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
 
 /**
  * Open-loop load on {@code GET /api/devices/{id}/assignment}, meant to run as its own JVM (a second process next to
@@ -37,11 +42,20 @@ public final class LoadGenerator {
   private LoadGenerator() {}
 
   public static void main(String[] args) throws Exception {
-    Map<String, String> o = Options.parse(args, Map.of("--url", "", "--device-prefix", "sim-", "--devices", "1000",
+    Map<String, String> o = Options.parse(args, Map.of("--url", "", "--device-tokens", "",
         "--rate", "1000", "--duration", "30", "--warmup", "5", "--max-in-flight", "1024"));
     URI base = URI.create(Options.require(o, "--url"));
-    String prefix = o.get("--device-prefix");
-    int devices = Integer.parseInt(o.get("--devices"));
+    // one line per device: <deviceId> TAB <device token>; every request acts as a random one of them
+    List<String[]> identities = new ArrayList<>();
+    for (String line : Files.readAllLines(Path.of(Options.require(o, "--device-tokens")), StandardCharsets.UTF_8)) {
+      String[] parts = line.split("\t", 2);
+      if (parts.length == 2) {
+        identities.add(parts);
+      }
+    }
+    if (identities.isEmpty()) {
+      throw new IllegalArgumentException("--device-tokens names no device");
+    }
     double rate = Double.parseDouble(o.get("--rate"));
     long durationNanos = TimeUnit.SECONDS.toNanos(Long.parseLong(o.get("--duration")));
     long warmupNanos = TimeUnit.SECONDS.toNanos(Long.parseLong(o.get("--warmup")));
@@ -85,9 +99,11 @@ public final class LoadGenerator {
         }
         continue;
       }
-      String device = prefix + String.format("%06d", ThreadLocalRandom.current().nextInt(devices));
+      String[] identity = identities.get(ThreadLocalRandom.current().nextInt(identities.size()));
+      String device = identity[0];
       HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve("/api/devices/" + device + "/assignment"))
-          .timeout(Duration.ofSeconds(30)).header("Accept", "application/json").GET();
+          .timeout(Duration.ofSeconds(30)).header("Accept", "application/json")
+          .header("Authorization", "Bearer " + identity[1]).GET();
       String etag = etags.get(device);
       if (etag != null) {
         b.header("If-None-Match", etag);

@@ -197,6 +197,18 @@ public final class FleetSimulator implements AutoCloseable {
     return devices.stream().map(d -> d.id).toList();
   }
 
+  /** The current device token of every enrolled device, by device id (for load tools acting as those devices). */
+  public synchronized Map<String, String> deviceTokens() {
+    Map<String, String> tokens = new java.util.TreeMap<>();
+    for (SimulatedDevice d : devices) {
+      String t = d.token;
+      if (t != null) {
+        tokens.put(d.id, t);
+      }
+    }
+    return tokens;
+  }
+
   /** The latency profiles measured so far, by build key. */
   public Map<String, LatencyProfile> measuredProfiles() {
     return profiler.measured();
