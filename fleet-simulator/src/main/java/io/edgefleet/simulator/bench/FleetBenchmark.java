@@ -125,6 +125,9 @@ public final class FleetBenchmark {
         FleetStats reg = fleet.stats();
         long registrationMillis = reg.lastRegisteredAt() == null ? -1 : Duration.between(t0, reg.lastRegisteredAt()).toMillis();
         System.out.printf(Locale.ROOT, "registered %d devices in %d ms%n", reg.registered(), registrationMillis);
+        // rollouts are planned from the worker's per-layer analysis of the model: wait until it is READY
+        String modelPath = "/api/models/" + model.get("id").asText();
+        waitFor("model analysis", platform, phaseTimeout, () -> analysisReady(operator, modelPath), 1);
 
         // builds: a small rollout to one canary device per hardware class, so that the measured rollout below is the
         // control plane's fan-out to the fleet and not the worker's quantization time
@@ -316,6 +319,18 @@ public final class FleetBenchmark {
   }
 
   /** Polls {@code progress} every second until it reaches {@code target} or the timeout; returns the last value. */
+  private static int analysisReady(OperatorClient operator, String modelPath) {
+    try {
+      return operator.get(modelPath).path("analysisStatus").asText().equals("READY") ? 1 : 0;
+    } catch (IOException e) {
+      LOG.warning("model status unavailable: " + e.getMessage());
+      return 0;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return 0;
+    }
+  }
+
   private static int waitFor(String what, PlatformLauncher platform, Duration timeout, IntSupplier progress, int target)
       throws InterruptedException {
     Instant deadline = Instant.now().plus(timeout);
