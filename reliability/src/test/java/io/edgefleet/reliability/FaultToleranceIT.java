@@ -27,13 +27,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -359,30 +354,16 @@ class FaultToleranceIT {
 
   /** Completion events per build key on the results topic (the worker publishes at least once). */
   private static Map<String, Integer> buildCompletionsOnTheResultsTopic() throws Exception {
-    Map<TopicPartition, Long> end =
-        new TopicAudit(platform.stack().kafkaBootstrapServers()).endOffsets(Topics.BUILD_RESULTS);
-    Map<String, Object> p = new HashMap<>();
-    p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, platform.stack().kafkaBootstrapServers());
-    p.put(ConsumerConfig.GROUP_ID_CONFIG, "reliability-builds-" + System.nanoTime());
-    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     EventCodec codec = new EventCodec();
     Map<String, Integer> counts = new HashMap<>();
-    try (KafkaConsumer<String, byte[]> consumer =
-        new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer())) {
-      consumer.assign(end.keySet());
-      consumer.seekToBeginning(end.keySet());
-      Instant deadline = Instant.now().plus(Duration.ofMinutes(1));
-      while (Instant.now().isBefore(deadline)
-          && end.entrySet().stream().anyMatch(e -> consumer.position(e.getKey()) < e.getValue())) {
-        for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(500))) {
-          try {
-            if (codec.decode(r.value()).event() instanceof BuildCompleted c) {
-              counts.merge(c.buildKey(), 1, Integer::sum);
-            }
-          } catch (io.edgefleet.schemas.codec.EventDecodingException ex) {
-            throw new AssertionError("undecodable build result: " + ex.getMessage(), ex);
-          }
+    for (ConsumerRecord<String, byte[]> r :
+        new TopicAudit(platform.stack().kafkaBootstrapServers()).records(Topics.BUILD_RESULTS)) {
+      try {
+        if (codec.decode(r.value()).event() instanceof BuildCompleted c) {
+          counts.merge(c.buildKey(), 1, Integer::sum);
         }
+      } catch (io.edgefleet.schemas.codec.EventDecodingException ex) {
+        throw new AssertionError("undecodable build result: " + ex.getMessage(), ex);
       }
     }
     return counts;

@@ -80,19 +80,13 @@ final class TopicAudit {
     }
   }
 
-  /** The {@code dlq-reason} header of every record on {@code <topic>.dlq} (none when the topic was never created). */
-  List<String> deadLetterReasons(String topic) throws Exception {
-    String dlq = Topics.deadLetter(topic);
-    try (Admin admin = Admin.create(kafkaProps())) {
-      if (!admin.listTopics().names().get().contains(dlq)) {
-        return List.of();
-      }
-    }
-    Map<TopicPartition, Long> end = endOffsets(dlq);
+  /** Every record of {@code topic} from its beginning up to its current end offsets (read with a fresh group). */
+  List<ConsumerRecord<String, byte[]>> records(String topic) throws Exception {
+    Map<TopicPartition, Long> end = endOffsets(topic);
     Map<String, Object> p = kafkaProps();
-    p.put(ConsumerConfig.GROUP_ID_CONFIG, "reliability-dlq-" + System.nanoTime());
+    p.put(ConsumerConfig.GROUP_ID_CONFIG, "reliability-read-" + System.nanoTime());
     p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    List<String> reasons = new ArrayList<>();
+    List<ConsumerRecord<String, byte[]>> out = new ArrayList<>();
     try (KafkaConsumer<String, byte[]> consumer =
         new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer())) {
       consumer.assign(end.keySet());
@@ -101,11 +95,28 @@ final class TopicAudit {
       while (Instant.now().isBefore(deadline)
           && end.entrySet().stream().anyMatch(e -> consumer.position(e.getKey()) < e.getValue())) {
         for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(500))) {
-          var header = r.headers().lastHeader(Topics.DLQ_REASON_HEADER);
-          reasons.add(r.topic() + "@" + r.offset() + ": "
-              + (header == null ? "(no reason header)" : new String(header.value(), StandardCharsets.UTF_8)));
+          if (r.offset() < end.get(new TopicPartition(r.topic(), r.partition()))) {
+            out.add(r);
+          }
         }
       }
+    }
+    return out;
+  }
+
+  /** The {@code dlq-reason} header of every record on {@code <topic>.dlq} (none when the topic was never created). */
+  List<String> deadLetterReasons(String topic) throws Exception {
+    String dlq = Topics.deadLetter(topic);
+    try (Admin admin = Admin.create(kafkaProps())) {
+      if (!admin.listTopics().names().get().contains(dlq)) {
+        return List.of();
+      }
+    }
+    List<String> reasons = new ArrayList<>();
+    for (ConsumerRecord<String, byte[]> r : records(dlq)) {
+      var header = r.headers().lastHeader(Topics.DLQ_REASON_HEADER);
+      reasons.add(r.topic() + "@" + r.offset() + ": "
+          + (header == null ? "(no reason header)" : new String(header.value(), StandardCharsets.UTF_8)));
     }
     return reasons;
   }
