@@ -15,8 +15,10 @@ import io.edgefleet.schemas.api.HardwareProfile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -56,21 +58,25 @@ class AgentHardwareChangeTest {
       await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3))
           .until(() -> controlPlane.registrations().stream().allMatch(r -> r.hardware().equals(initial)));
 
-      // 8 GB -> 16 GB of RAM, one CPU flag more: a different hardware class
-      Files.writeString(proc.resolve("meminfo"), cpuinfoResource("meminfo.txt").replace("MemTotal:        8029660 kB", "MemTotal:       16059320 kB"));
-      Files.writeString(proc.resolve("cpuinfo"), cpuinfoResource("x86_64.txt").replace("flags\t\t: ", "flags\t\t: avx512f "));
+      // 8 GB -> 16 GB of RAM, one CPU flag more: a different hardware class. Each file is replaced atomically, but
+      // the agent may look between the two replacements and legitimately register the half-changed host first.
+      replace(proc.resolve("meminfo"), cpuinfoResource("meminfo.txt")
+          .replace("MemTotal:        8029660 kB", "MemTotal:       16059320 kB"));
+      replace(proc.resolve("cpuinfo"), cpuinfoResource("x86_64.txt").replace("flags\t\t: ", "flags\t\t: avx512f "));
       await().atMost(Duration.ofSeconds(20))
-          .until(() -> controlPlane.registrations().stream().anyMatch(r -> !r.hardware().equals(initial)));
-      DeviceRegistration changed =
-          controlPlane.registrations().stream().filter(r -> !r.hardware().equals(initial)).findFirst().orElseThrow();
-      assertThat(changed.hardware().ramBytes()).isEqualTo(16059320L * 1024).isNotEqualTo(initial.ramBytes());
-      assertThat(changed.hardware().cpuFeatures()).contains("avx512f");
+          .until(() -> controlPlane.registrations().stream().anyMatch(AgentHardwareChangeTest::fullyChanged));
+      List<DeviceRegistration> seen = controlPlane.registrations();
+      int first = seen.indexOf(seen.stream().filter(AgentHardwareChangeTest::fullyChanged).findFirst().orElseThrow());
+      DeviceRegistration changed = seen.get(first);
+      assertThat(changed.hardware().ramBytes()).isNotEqualTo(initial.ramBytes());
       assertThat(HardwareClass.of(changed.hardware())).isNotEqualTo(HardwareClass.of(initial));
       assertThat(agent.hardwareClass()).isEqualTo(HardwareClass.of(changed.hardware()));
       assertThat(agent.status().hardwareClass()).isEqualTo(HardwareClass.of(changed.hardware()));
-      // registered once for the change, not again at every check
-      await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).until(() -> controlPlane.registrations().stream()
-          .filter(r -> !r.hardware().equals(initial)).allMatch(r -> r.hardware().equals(changed.hardware())));
+      // registered for the change, not again at every check
+      await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5)).until(() -> {
+        List<DeviceRegistration> now = controlPlane.registrations();
+        return now.subList(first, now.size()).stream().allMatch(r -> r.hardware().equals(changed.hardware()));
+      });
     }
 
     DeviceRegistration last = controlPlane.registrations().get(controlPlane.registrations().size() - 1);
@@ -78,5 +84,16 @@ class AgentHardwareChangeTest {
     RegisteredProfile persisted = RegisteredProfile.load(dir.resolve("agent").resolve("registration.json")).orElseThrow();
     assertThat(persisted.fingerprint()).isEqualTo(RegisteredProfile.fingerprint(last.hardware(), last.agentVersion()));
     assertThat(persisted.hardwareClass()).isEqualTo(HardwareClass.of(last.hardware()));
+  }
+
+  private static boolean fullyChanged(DeviceRegistration r) {
+    return r.hardware().ramBytes() == 16059320L * 1024 && r.hardware().cpuFeatures().contains("avx512f");
+  }
+
+  /** Replaces {@code file} in one step, so that the agent never reads it half-written. */
+  private static void replace(Path file, String content) throws IOException {
+    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+    Files.writeString(tmp, content);
+    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
   }
 }
