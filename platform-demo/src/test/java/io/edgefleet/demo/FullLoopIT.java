@@ -46,9 +46,19 @@ class FullLoopIT {
   }
 
   @AfterAll
-  static void stopPlatform() {
+  static void stopPlatform() throws java.io.IOException {
     if (platform != null) {
       platform.close();
+    }
+    // keep the processes' logs (the temporary directory is deleted): target/full-loop-logs
+    Path logs = dataDir.resolve("logs");
+    if (Files.isDirectory(logs)) {
+      Path kept = Files.createDirectories(Path.of("target", "full-loop-logs"));
+      try (var files = Files.list(logs)) {
+        for (Path f : files.toList()) {
+          Files.copy(f, kept.resolve(f.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+      }
     }
   }
 
