@@ -7,7 +7,6 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import org.HdrHistogram.Histogram;
@@ -108,7 +107,7 @@ public final class TelemetryAggregator {
     if (a == null) {
       return b;
     }
-    return b == null || !b.isAfter(a) ? a : Objects.requireNonNull(b);
+    return b == null || !b.isAfter(a) ? a : b;
   }
 
   private static Double percentile(Histogram h, double p) {

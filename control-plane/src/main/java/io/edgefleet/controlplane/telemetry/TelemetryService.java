@@ -44,7 +44,7 @@ public class TelemetryService {
    */
   @Transactional(Transactional.TxType.MANDATORY)
   public boolean ingest(InferenceTelemetry t) {
-    validate(t);
+    Histogram latency = validate(t);
     LatencyStats l = t.latency();
     int inserted = em.createNativeQuery("""
         INSERT INTO telemetry_batch (device_id, sequence, build_key, rollout_id, hardware_class, window_start,
@@ -61,7 +61,7 @@ public class TelemetryService {
         .setParameter(19, t.errorCount()).setParameter(20, t.threads()).setParameter(21, clock.instant())
         .executeUpdate();
     if (inserted == 1) {
-      rollUp(t);
+      rollUp(t, latency);
     }
     return inserted == 1;
   }
@@ -70,7 +70,7 @@ public class TelemetryService {
    * Adds a newly stored batch to its build's minute rollup and device set, in the same transaction. The upsert locks
    * the minute's row, so concurrent consumers merge histograms one after the other.
    */
-  private void rollUp(InferenceTelemetry t) {
+  private void rollUp(InferenceTelemetry t, Histogram latency) {
     String hc = t.hardwareClass() == null ? MinuteRollup.UNKNOWN_CLASS : t.hardwareClass();
     em.createNativeQuery("""
         INSERT INTO telemetry_build_device (build_key, hardware_class, device_id) VALUES (?1, ?2, ?3)
@@ -97,7 +97,7 @@ public class TelemetryService {
         .setParameter(7, t.referenceCount()).setParameter(8, t.agreementCount()).setParameter(9, t.errorCount())
         .setParameter(10, t.windowEnd())
         .getResultList();
-    if (t.latency().histogram() == null) {
+    if (latency == null) {
       return;
     }
     Histogram merged = LatencyHistograms.empty();
@@ -105,14 +105,15 @@ public class TelemetryService {
     if (existing != null) {
       merged.add(LatencyHistograms.decode((String) existing));
     }
-    merged.add(LatencyHistograms.decode(t.latency().histogram()));
+    merged.add(latency);
     em.createNativeQuery("""
         UPDATE telemetry_minute SET histogram = ?4 WHERE build_key = ?1 AND hardware_class = ?2 AND minute = ?3""")
         .setParameter(1, t.buildKey()).setParameter(2, hc).setParameter(3, minute)
         .setParameter(4, LatencyHistograms.encode(merged)).executeUpdate();
   }
 
-  static void validate(InferenceTelemetry t) {
+  /** Checks a batch; returns its decoded latency histogram (null if it carries none), so it is decoded once. */
+  static Histogram validate(InferenceTelemetry t) {
     if (t.labelledCount() < 0 || t.correctCount() < 0 || t.correctCount() > t.labelledCount()
         || t.referenceCount() < 0 || t.agreementCount() < 0 || t.agreementCount() > t.referenceCount()
         || t.errorCount() < 0 || t.latency().count() < 0) {
@@ -122,12 +123,13 @@ public class TelemetryService {
     if (t.windowEnd().isBefore(t.windowStart())) {
       throw new ControlPlaneException(ErrorCode.EVENT_REJECTED, "telemetry window ends before it starts");
     }
-    if (t.latency().histogram() != null) {
-      try {
-        LatencyHistograms.decode(t.latency().histogram());
-      } catch (IllegalArgumentException e) {
-        throw new ControlPlaneException(ErrorCode.EVENT_REJECTED, e.getMessage(), e);
-      }
+    if (t.latency().histogram() == null) {
+      return null;
+    }
+    try {
+      return LatencyHistograms.decode(t.latency().histogram());
+    } catch (IllegalArgumentException e) {
+      throw new ControlPlaneException(ErrorCode.EVENT_REJECTED, e.getMessage(), e);
     }
   }
 
