@@ -38,6 +38,7 @@ import io.minio.StatObjectArgs;
 import io.minio.errors.ErrorResponseException;
 import io.edgefleet.controlplane.telemetry.TelemetryAggregate;
 import io.edgefleet.controlplane.telemetry.TelemetryService;
+import io.edgefleet.controlplane.messaging.EventPublisher;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.QuarkusTestResource;
 import jakarta.inject.Inject;
@@ -373,7 +374,7 @@ class ControlPlaneIT {
       // decodes and validates, but the database rejects it (build_key is VARCHAR(64)): the transaction rolls back
       InferenceTelemetry valid = telemetry(DEVICE, 3, range(1_000, 2_000, 10), 10, 10, 10, 10);
       InferenceTelemetry tooLong = new InferenceTelemetry(DEVICE, 4, "b".repeat(80), rolloutId, valid.hardwareClass(),
-          valid.windowStart(), valid.windowEnd(), valid.latency(), 10, 10, 10, 10, 0, 2);
+          valid.windowStart(), valid.windowEnd(), valid.latency(), 10, 10, 10, 10, 0, 2, null);
       publish(Topics.TELEMETRY, tooLong);
       publish(Topics.TELEMETRY, telemetry(DEVICE, 5, range(1_000, 2_000, 20), 20, 20, 20, 20));
 
@@ -786,7 +787,7 @@ class ControlPlaneIT {
     InferenceTelemetry t = telemetry(device, seq, range(1_000, 2_000, (int) reference), reference, agreement,
         reference, agreement);
     return new InferenceTelemetry(device, seq, build, rollout, t.hardwareClass(), t.windowStart(), t.windowEnd(),
-        t.latency(), reference, agreement, reference, agreement, 0, 2);
+        t.latency(), reference, agreement, reference, agreement, 0, 2, null);
   }
 
   private void completeBuild(BuildRequested request, byte[] artifact) throws Exception {
@@ -810,7 +811,7 @@ class ControlPlaneIT {
     LatencyStats stats = new LatencyStats(latencies.length, h.getValueAtPercentile(50), h.getValueAtPercentile(95),
         h.getValueAtPercentile(99), h.getMaxValue(), h.getMean(), LatencyHistograms.encode(h));
     return new InferenceTelemetry(device, seq, buildKey, rolloutId, HardwareClass.of(HW), end.minusSeconds(5), end,
-        stats, labelled, correct, reference, agreement, 0, 2);
+        stats, labelled, correct, reference, agreement, 0, 2, null);
   }
 
   private static long[] range(long from, long to, int n) {
@@ -901,6 +902,35 @@ class ControlPlaneIT {
     } catch (Exception e) {
       throw new IllegalStateException("cannot publish to " + topic, e);
     }
+  }
+
+  @Inject EventPublisher eventPublisher;
+
+  /**
+   * Regression: the acknowledgement of a desired state used to run on the producer thread with the publishing
+   * transaction propagated to it, and a commit racing with that callback failed ("committing with 2 threads active",
+   * "Enlisted connection used without active transaction"), rolling back a rollout verb or evaluation now and then.
+   * Each transaction here reads the database (enlisting a connection) and publishes one desired state, as an
+   * assignment does; every one of them must commit.
+   */
+  @Test
+  @Order(19)
+  void shouldCommitEveryTransactionThatPublishesADesiredState() {
+    int transactions = 300;
+    List<String> failures = new ArrayList<>();
+    for (int i = 0; i < transactions; i++) {
+      String device = "tx-race-" + i;
+      try {
+        QuarkusTransaction.requiringNew().run(() -> {
+          em.createNativeQuery("SELECT count(*) FROM desired_state").getSingleResult();
+          eventPublisher.publish(new DesiredState(device, 1, null, null, null, 0, null, null, 0.05, Instant.now()));
+        });
+      } catch (RuntimeException e) {
+        failures.add(device + ": " + e);
+      }
+    }
+    assertThat(failures).as("%d of %d transactions failed to commit after publishing, e.g. %s", failures.size(),
+        transactions, failures.stream().limit(3).toList()).isEmpty();
   }
 
   private KafkaConsumer<String, byte[]> consumer(String topic) {

@@ -8,6 +8,8 @@ import io.edgefleet.schemas.events.AnalysisRequested;
 import io.edgefleet.schemas.events.BuildRequested;
 import io.edgefleet.schemas.events.DesiredState;
 import io.edgefleet.schemas.events.FleetEvent;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.narayana.jta.TransactionSemantics;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.Record;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -20,6 +22,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 
@@ -95,7 +98,7 @@ public class EventPublisher {
     byte[] value = codec.encode(event, source);
     CompletableFuture<Void> ack;
     try {
-      ack = desiredStates.send(Record.of(event.key(), value)).subscribeAsCompletionStage();
+      ack = outsideTransaction(() -> desiredStates.send(Record.of(event.key(), value)).subscribeAsCompletionStage());
     } catch (RuntimeException e) {
       throw new ControlPlaneException(ErrorCode.MESSAGING_UNAVAILABLE,
           "cannot publish DesiredState for " + event.key() + ": " + e.getMessage(), e);
@@ -129,10 +132,21 @@ public class EventPublisher {
   private void send(MutinyEmitter<Record<String, byte[]>> emitter, FleetEvent event) {
     byte[] value = codec.encode(event, source);
     try {
-      emitter.send(Record.of(event.key(), value)).await().atMost(ACK_TIMEOUT);
+      outsideTransaction(() -> emitter.send(Record.of(event.key(), value)).await().atMost(ACK_TIMEOUT));
     } catch (RuntimeException e) {
       throw new ControlPlaneException(ErrorCode.MESSAGING_UNAVAILABLE,
           "cannot publish " + event.getClass().getSimpleName() + " for " + event.key() + ": " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * Runs a send with the caller's transaction suspended. Context propagation captures the thread's transaction when
+   * the send is subscribed and re-associates it with the producer thread that completes the acknowledgement; a
+   * commit racing with that callback then fails ("committing with 2 threads active", "Enlisted connection used
+   * without active transaction") and rolls the caller's work back. The send touches no database, so it needs no
+   * transaction; suspending it keeps the transaction on the caller's thread alone.
+   */
+  private static <T> T outsideTransaction(Supplier<T> send) {
+    return QuarkusTransaction.runner(TransactionSemantics.SUSPEND_EXISTING).call(send::get);
   }
 }

@@ -8,6 +8,7 @@ import io.edgefleet.schemas.api.DeviceRegistration;
 import io.edgefleet.schemas.api.HardwareProfile;
 import io.edgefleet.schemas.codec.EventCodec;
 import io.edgefleet.schemas.signing.ArtifactSignatures;
+import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
 import java.io.IOException;
@@ -50,6 +51,10 @@ public final class TestAuth {
   private static final Map<String, String> DEVICE_TOKENS = new ConcurrentHashMap<>();
   private static final HardwareProfile HARDWARE = new HardwareProfile("amd64", "Test CPU", 2, 2L << 30, 8L << 30,
       List.of(), AcceleratorInfo.none(), "Linux 6", "2.19.0");
+
+  static {
+    RestAssured.filters(new ServerErrorFilter());
+  }
 
   private TestAuth() {}
 
