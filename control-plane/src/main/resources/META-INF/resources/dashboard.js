@@ -1,8 +1,12 @@
 'use strict';
-// Polls the control-plane API every few seconds and renders the fleet, rollouts, builds and latency chart.
+// Polls the control-plane API every few seconds and renders the fleet, rollouts, builds, the latency chart and the
+// devices' per-operator profiles.
 const REFRESH_MS = 3000;
 const COLORS = ['#2563eb', '#dc2626', '#16a34a', '#9333ea', '#ea580c', '#0891b2', '#4d7c0f', '#be185d'];
 let chart;
+let opsChart;
+// per-operator profiles are fetched for at most this many builds with fleet telemetry (one request each)
+const MAX_PROFILED_BUILDS = 8;
 
 function el(tag, text, cls) {
   const e = document.createElement(tag);
@@ -114,6 +118,43 @@ function renderChart(summary) {
   }
 }
 
+// Per build and hardware class: the devices' per-operator profile, as a table of the slowest operators and a stacked
+// bar of the profiled time per inference split by operator type (float vs quantized builds side by side).
+async function renderOps(summary) {
+  const candidates = summary.filter(b => b.fleet.devices > 0).slice(0, MAX_PROFILED_BUILDS);
+  const views = await Promise.all(candidates.map(b =>
+    get('/api/telemetry/builds/' + encodeURIComponent(b.buildKey) + '/ops').then(v => ({ b, v }))));
+  const rows = [];
+  const bars = [];
+  views.forEach(({ b, v }) => v.classes.forEach(c => {
+    const name = (b.modelName || short(b.modelId)) + ' ' + (b.mode || short(b.buildKey));
+    const slowest = [...c.ops].sort((x, y) => y.medianMicros - x.medianMicros).slice(0, 4)
+      .map(o => o.op + ' #' + o.opIndex + ' ' + pct(o.share)).join(', ');
+    rows.push(row([name, el('code', c.hardwareClass), c.devices, fmt(c.totalMedianMicros, 1), slowest,
+      ago(c.lastProfiledAt)]));
+    const byType = {};
+    c.ops.forEach(o => { byType[o.op] = (byType[o.op] || 0) + o.medianMicros; });
+    bars.push({ label: name + ' · ' + short(c.hardwareClass), byType });
+  }));
+  fill('ops', rows);
+  const types = [...new Set(bars.flatMap(x => Object.keys(x.byType)))].sort();
+  const datasets = types.map((t, i) => ({ label: t, backgroundColor: COLORS[i % COLORS.length],
+    data: bars.map(x => x.byType[t] || 0) }));
+  const labels = bars.map(x => x.label);
+  if (!opsChart) {
+    opsChart = new Chart(document.getElementById('ops-chart'), {
+      type: 'bar', data: { labels, datasets },
+      options: { animation: false, maintainAspectRatio: false, indexAxis: 'y',
+        scales: { x: { stacked: true, title: { display: true, text: 'profiled time per inference (µs)' } },
+                  y: { stacked: true } } }
+    });
+  } else {
+    opsChart.data.labels = labels;
+    opsChart.data.datasets = datasets;
+    opsChart.update();
+  }
+}
+
 async function refresh() {
   try {
     const [devices, rollouts, summary] = await Promise.all([
@@ -122,6 +163,7 @@ async function refresh() {
     renderRollouts(rollouts);
     renderBuilds(summary);
     renderChart(summary);
+    await renderOps(summary);
     document.getElementById('status').textContent = 'updated ' + new Date().toLocaleTimeString();
   } catch (e) {
     document.getElementById('status').textContent = 'refresh failed: ' + e.message;

@@ -2,6 +2,7 @@ package io.edgefleet.controlplane;
 
 import static io.edgefleet.controlplane.testing.TestAuth.asAdmin;
 import static io.edgefleet.controlplane.testing.TestAuth.asDevice;
+import static io.edgefleet.controlplane.testing.TestAuth.asViewer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
@@ -31,6 +32,7 @@ import io.edgefleet.schemas.events.FeedbackStatus;
 import io.edgefleet.schemas.events.FleetEvent;
 import io.edgefleet.schemas.events.InferenceTelemetry;
 import io.edgefleet.schemas.events.LatencyStats;
+import io.edgefleet.schemas.events.OpTiming;
 import io.minio.BucketExistsArgs;
 import io.minio.MinioClient;
 import io.minio.PutObjectArgs;
@@ -931,6 +933,42 @@ class ControlPlaneIT {
     }
     assertThat(failures).as("%d of %d transactions failed to commit after publishing, e.g. %s", failures.size(),
         transactions, failures.stream().limit(3).toList()).isEmpty();
+  }
+
+  @Test
+  @Order(20)
+  void shouldServeTheLatestOperatorProfileOfEachDevicePerHardwareClass() {
+    InferenceTelemetry base = telemetry("op-dev-1", 9001, range(1_000, 2_000, 10), 10, 10, 10, 10);
+    Instant at = base.windowEnd();
+    publish(Topics.TELEMETRY, profiled(base, "op-dev-1", 9001, at, 300, 30));
+    publish(Topics.TELEMETRY, profiled(base, "op-dev-2", 9001, at, 100, 10));
+    // an older profile of op-dev-1 arriving late never replaces the newer one
+    publish(Topics.TELEMETRY, profiled(base, "op-dev-1", 9002, at.minusSeconds(60), 900, 90));
+    await().atMost(TIMEOUT).until(() -> ((Number) QuarkusTransaction.requiringNew().call(() -> em.createNativeQuery(
+        "SELECT count(*) FROM telemetry_batch WHERE device_id IN ('op-dev-1', 'op-dev-2')").getSingleResult()))
+        .intValue() == 3);
+
+    Response ops = asViewer().get("/api/telemetry/builds/" + buildKey + "/ops");
+    assertThat(ops.statusCode()).as(ops.asString()).isEqualTo(200);
+    assertThat(ops.jsonPath().getList("classes.hardwareClass")).containsExactly(HardwareClass.of(HW));
+    assertThat(ops.jsonPath().getInt("classes[0].devices")).isEqualTo(2);
+    assertThat(ops.jsonPath().getList("classes[0].ops.op")).containsExactly("CONV_2D", "FULLY_CONNECTED");
+    assertThat(ops.jsonPath().getDouble("classes[0].ops[0].medianMicros")).isCloseTo(200, offset());
+    assertThat(ops.jsonPath().getDouble("classes[0].ops[0].maxMicros")).isCloseTo(300, offset());
+    assertThat(ops.jsonPath().getDouble("classes[0].totalMedianMicros")).isCloseTo(220, offset());
+    assertThat(ops.jsonPath().getDouble("classes[0].ops[0].share")).isCloseTo(200.0 / 220, org.assertj.core.api.Assertions.within(1e-6));
+
+    asViewer().get("/api/telemetry/builds/no-such-build/ops").then().statusCode(404)
+        .contentType("application/problem+json");
+  }
+
+  private static InferenceTelemetry profiled(InferenceTelemetry t, String device, long seq, Instant end,
+      double convMicros, double fcMicros) {
+    double total = convMicros + fcMicros;
+    return new InferenceTelemetry(device, seq, t.buildKey(), t.rolloutId(), t.hardwareClass(), end.minusSeconds(5),
+        end, t.latency(), t.labelledCount(), t.correctCount(), t.referenceCount(), t.agreementCount(), 0, 2,
+        List.of(new OpTiming(0, "CONV_2D", convMicros, convMicros, convMicros / total, 20),
+            new OpTiming(1, "FULLY_CONNECTED", fcMicros, fcMicros, fcMicros / total, 20)));
   }
 
   private KafkaConsumer<String, byte[]> consumer(String topic) {

@@ -146,7 +146,8 @@ public final class Agent implements AutoCloseable {
             config.warmupRuns(),
             sequences,
             publisher::publish,
-            clock);
+            clock,
+            config.profile());
     this.installer =
         new AssignmentHandler(
             config.deviceId(),

@@ -26,6 +26,8 @@ public enum AgentErrorCode {
   HEALTH_CHECK_FAILED,
   /** Reading or writing the slot directories or active.json failed. */
   SLOT_IO_FAILED,
+  /** The optional per-operator profile of the served model could not be taken (serving is not affected). */
+  PROFILE_FAILED,
   /** The telemetry spool could not be read or written. */
   SPOOL_IO_FAILED,
   /** The device key or its files could not be created or read. */

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.sun.net.httpserver.HttpExchange;
 import io.edgefleet.agent.slots.ActiveState;
 import io.edgefleet.agent.slots.SlotManager;
+import io.edgefleet.agent.slots.SlotManifest;
 import io.edgefleet.agent.testing.ControlPlaneStub;
 import io.edgefleet.agent.testing.TinyModels;
 import io.edgefleet.fixtures.FixtureModel;
@@ -73,8 +74,11 @@ class AgentProcessFaultIT {
   private volatile long bytesPerSecond;
   private AgentTestStack.DeviceEvents events;
   private final List<Process> processes = new ArrayList<>();
+  private final java.util.Map<Long, Path> logs = new java.util.concurrent.ConcurrentHashMap<>();
   private KeyPair platform;
   private Path publicKey;
+  /** Run the agent with {@code java -jar target/edge-agent-all.jar} instead of the jar + classpath.txt launcher. */
+  private boolean fatJar;
 
   @BeforeEach
   void setUp() throws Exception {
@@ -199,6 +203,100 @@ class AgentProcessFaultIT {
     });
   }
 
+  /**
+   * Halts before the switch. {@code stage.model-copied}: the inactive slot holds the new model but no manifest (its
+   * old manifest was deleted first), {@code active.json} is untouched and the verified download is still in
+   * {@code downloads/}. {@code switch.before}: the staged slot is complete (manifest written last, smoke test passed),
+   * {@code active.json} still names the old slot, no {@code active.json.tmp}. After each halt the restart serves the
+   * old build from {@code active.json} first; the half-staged slot is never served: the restart re-stages it.
+   */
+  @Test
+  void shouldKeepServingThePreviousBuildAfterAHaltWhileStagingOrBeforeTheSwitch() throws Exception {
+    String deviceId = "fault-st-" + UUID.randomUUID().toString().substring(0, 8);
+    // this test runs the single fat jar (natives, XNNPACK through JNA, Kafka client all from one jar)
+    fatJar = true;
+    Build old = tinyBuild(11, QuantizationMode.FULL_INT8);
+    Build next = tinyBuild(12, QuantizationMode.DYNAMIC_RANGE_INT8);
+    Path data = dir.resolve(deviceId);
+    Path slotsDir = data.resolve("slots");
+    controlPlane.assign(old.assignment(deviceId, 1));
+    Process p1 = startAgent(deviceId, null);
+    awaitFeedback(deviceId, old.buildKey, FeedbackStatus.RUNNING, p1);
+    p1.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+    String oldSlot = readActive(data).active().slot();
+    String staging = oldSlot.equals("a") ? "b" : "a";
+    Path download = data.resolve("downloads").resolve(next.buildKey + ".tflite");
+    int transfersBefore = artifactRanges.size();
+
+    // halt with the new model copied into the inactive slot, its manifest not written
+    controlPlane.assign(next.assignment(deviceId, 2));
+    Process p2 = startAgent(deviceId, CrashPoint.STAGE_MODEL_COPIED);
+    assertThat(p2.waitFor(90, TimeUnit.SECONDS)).as("halted at the crash point").isTrue();
+    assertThat(p2.exitValue()).isEqualTo(CrashPoint.HALT_STATUS);
+    assertIntactActive(data, old);
+    assertThat(readActive(data).previous()).as("first install: no previous slot").isNull();
+    assertThat(slotsDir.resolve(SlotManager.ACTIVE_FILE + ".tmp")).doesNotExist();
+    assertThat(BuildKeys.sha256Hex(Files.readAllBytes(slotsDir.resolve(staging).resolve(SlotManager.MODEL_FILE))))
+        .isEqualTo(next.sha256);
+    assertThat(slotsDir.resolve(staging).resolve(SlotManager.MANIFEST_FILE)).as("half-staged: no manifest").doesNotExist();
+    assertThat(slotsDir.resolve(staging).resolve(SlotManager.EVAL_FILE)).doesNotExist();
+    assertThat(download).as("the verified download is only deleted once staged").exists();
+    assertThat(BuildKeys.sha256Hex(Files.readAllBytes(download))).isEqualTo(next.sha256);
+    assertThat(artifactRanges).hasSize(transfersBefore + 1);
+
+    // restarted: serves the old build, re-stages the slot from the verified download (no transfer), passes the smoke
+    // test and halts before writing active.json
+    Process p3 = startAgent(deviceId, CrashPoint.SWITCH_BEFORE);
+    assertThat(p3.waitFor(90, TimeUnit.SECONDS)).as("halted at the crash point").isTrue();
+    assertThat(p3.exitValue()).isEqualTo(CrashPoint.HALT_STATUS);
+    assertThat(artifactRanges).as("the complete verified download was reused").hasSize(transfersBefore + 1);
+    assertThat(log(p3)).contains("serving ServingModel[build=" + old.buildKey);
+    assertIntactActive(data, old);
+    assertThat(slotsDir.resolve(SlotManager.ACTIVE_FILE + ".tmp")).doesNotExist();
+    SlotManifest staged = EventCodec.mapper().readValue(
+        slotsDir.resolve(staging).resolve(SlotManager.MANIFEST_FILE).toFile(), SlotManifest.class);
+    assertThat(staged.buildKey()).isEqualTo(next.buildKey);
+    assertThat(staged.slot()).isEqualTo(staging);
+    assertThat(new SlotManager(slotsDir, java.time.Clock.systemUTC()).intact(staged)).as("staged slot complete").isTrue();
+    assertThat(download).as("deleted once staged").doesNotExist();
+
+    // restarted without a crash point: the old build serves at once, the new one is downloaded, staged, switched to
+    Process p4 = startAgent(deviceId, null);
+    awaitFeedback(deviceId, next.buildKey, FeedbackStatus.RUNNING, p4);
+    String served = log(p4);
+    assertThat(served).contains("serving ServingModel[build=" + old.buildKey, "serving ServingModel[build=" + next.buildKey);
+    assertThat(served.indexOf("serving ServingModel[build=" + old.buildKey))
+        .as("the previous build served before the new one").isLessThan(served.indexOf("serving ServingModel[build=" + next.buildKey));
+    assertThat(artifactRanges).as("downloaded again: the staged copy is not trusted across a restart").hasSize(transfersBefore + 2);
+    assertIntactActive(data, next);
+    ActiveState active = readActive(data);
+    assertThat(active.active().slot()).isEqualTo(staging);
+    assertThat(active.previous().buildKey()).isEqualTo(old.buildKey);
+    assertThat(new SlotManager(slotsDir, java.time.Clock.systemUTC()).intact(active.previous())).as("old slot intact").isTrue();
+    awaitTelemetry(deviceId, next.buildKey, p4);
+    assertThat(feedback(deviceId)).filteredOn(f -> f.buildKey().equals(next.buildKey) && f.status() == FeedbackStatus.DOWNLOADING)
+        .hasSize(3);
+    assertThat(feedback(deviceId)).filteredOn(f -> f.buildKey().equals(next.buildKey) && f.status() == FeedbackStatus.INSTALLED)
+        .as("only the process that switched and served reports INSTALLED").hasSize(1);
+    assertThat(feedback(deviceId)).noneMatch(f -> f.status() == FeedbackStatus.FAILED || f.status() == FeedbackStatus.ROLLED_BACK);
+
+    // the periodic per-operator profile of the served build arrives over Kafka in a telemetry batch
+    await().atMost(Duration.ofSeconds(60)).pollInSameThread().pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
+      assertThat(p4.isAlive()).as("agent process alive").isTrue();
+      events.drain();
+      assertThat(events.received()).anySatisfy(e -> {
+        assertThat(e).isInstanceOf(InferenceTelemetry.class);
+        InferenceTelemetry t = (InferenceTelemetry) e;
+        assertThat(t.deviceId()).isEqualTo(deviceId);
+        assertThat(t.buildKey()).isEqualTo(next.buildKey);
+        assertThat(t.opProfile()).isNotEmpty().allSatisfy(op -> {
+          assertThat(op.runs()).isEqualTo(5);
+          assertThat(op.op()).isNotBlank();
+        });
+      });
+    });
+  }
+
   // ---------------------------------------------------------------------------------------------------------------
 
   private record Build(String buildKey, byte[] artifact, String sha256, String evalObject, String referenceObject, String signature,
@@ -278,9 +376,10 @@ class AgentProcessFaultIT {
         "smoke.max-samples=" + SMOKE_SAMPLES,
         "http.timeout=5s",
         "register.max-backoff=2s",
+        // the fat-jar agent also takes the optional per-operator profile (sent over Kafka in telemetry)
+        fatJar ? "profile.interval=2s\nprofile.runs=5" : "",
         ""), StandardCharsets.UTF_8);
-    Path jar = Path.of("target", "edge-agent.jar").toAbsolutePath();
-    String deps = Files.readString(Path.of("target", "classpath.txt")).trim();
+    Path jar = Path.of("target", fatJar ? "edge-agent-all.jar" : "edge-agent.jar").toAbsolutePath();
     assertThat(jar).as("run `mvn package` first: the IT runs the packaged agent").exists();
     List<String> command = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m", "-XX:+UseSerialGC",
@@ -288,10 +387,16 @@ class AgentProcessFaultIT {
     if (haltAt != null) {
       command.add("-D" + CrashPoint.PROPERTY + "=" + haltAt.point());
     }
-    command.addAll(List.of("-cp", jar + java.io.File.pathSeparator + deps, "io.edgefleet.agent.AgentMain", "--config", config.toString()));
+    if (fatJar) {
+      command.addAll(List.of("-jar", jar.toString(), "--config", config.toString()));
+    } else {
+      String deps = Files.readString(Path.of("target", "classpath.txt")).trim();
+      command.addAll(List.of("-cp", jar + java.io.File.pathSeparator + deps, "io.edgefleet.agent.AgentMain", "--config", config.toString()));
+    }
     Path log = dir.resolve(deviceId + "-" + processes.size() + ".log");
     Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     processes.add(p);
+    logs.put(p.pid(), log);
     LOG.log(System.Logger.Level.INFO, "agent process {0} started (halt at {1}), log {2}", p.pid(), haltAt, log);
     return p;
   }
@@ -311,6 +416,11 @@ class AgentProcessFaultIT {
       assertThat(events.received()).anyMatch(e -> e instanceof InferenceTelemetry t && t.deviceId().equals(deviceId)
           && t.buildKey().equals(buildKey) && t.latency().count() > 0 && t.errorCount() == 0);
     });
+  }
+
+  /** Everything the agent process wrote so far (stdout and stderr). */
+  private String log(Process p) throws IOException {
+    return Files.readString(logs.get(p.pid()), StandardCharsets.UTF_8);
   }
 
   private static ActiveState readActive(Path data) throws IOException {

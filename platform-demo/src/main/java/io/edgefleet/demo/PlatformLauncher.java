@@ -211,6 +211,8 @@ public final class PlatformLauncher implements AutoCloseable {
     p.setProperty("inference.threads", "1");
     p.setProperty("telemetry.interval", "2s");
     p.setProperty("poll.interval", "2s");
+    // a per-operator profile of the served build every 30 s (shown on the dashboard, GET /api/telemetry/builds/{key}/ops)
+    p.setProperty("profile.interval", "30s");
     Path file = dir.resolve("agent.properties");
     try (var w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
       p.store(w, "edge agent " + device.deviceId() + " (written by the platform launcher)");

@@ -96,6 +96,27 @@ class FullLoopIT {
           .isBetween(p - tolerance, p + tolerance);
       assertThat(p).as("worker top-1 of %s vs float", b.mode()).isGreaterThan(b.floatTop1() - 0.02);
     }
+    // every device profiles its served build per operator (profile.interval in the launcher's agent config): each
+    // build's per-operator view has its device's operators, with times that add up to its share of the whole
+    for (DemoScenario.BuildFigures b : latest.get()) {
+      if (b.devices() == 0) {
+        continue;
+      }
+      AtomicReference<JsonNode> ops = new AtomicReference<>();
+      await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(2)).until(() -> {
+        ops.set(operator.get("/api/telemetry/builds/" + b.buildKey() + "/ops"));
+        return ops.get().path("classes").size() > 0;
+      });
+      JsonNode c = ops.get().path("classes").get(0);
+      assertThat(c.path("devices").asInt()).isEqualTo(1);
+      assertThat(c.path("ops").size()).as("operators profiled on %s", b.mode()).isPositive();
+      assertThat(c.path("totalMedianMicros").asDouble()).isPositive();
+      double shares = 0;
+      for (JsonNode op : c.path("ops")) {
+        shares += op.path("share").asDouble();
+      }
+      assertThat(shares).isCloseTo(1.0, org.assertj.core.api.Assertions.within(1e-6));
+    }
     DemoScenario.BuildFigures int8 =
         outcome.builds().stream().filter(b -> b.mode().equals("FULL_INT8")).findFirst().orElseThrow();
     assertThat(int8.sizeBytes() * 3.5).isLessThanOrEqualTo(int8.floatSizeBytes());

@@ -26,6 +26,7 @@ import io.edgefleet.schemas.events.FeedbackStatus;
 import io.edgefleet.schemas.events.FleetEvent;
 import io.edgefleet.schemas.events.InferenceTelemetry;
 import io.edgefleet.schemas.events.LatencyStats;
+import io.edgefleet.schemas.events.OpTiming;
 import io.edgefleet.schemas.events.QuantizationPlan;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -45,6 +46,10 @@ class EventCodecTest {
   private static final String KEY = BuildKeys.of(MODEL, "plan-1");
   private static final String ART = BuildKeys.sha256Hex("artifact".getBytes(StandardCharsets.UTF_8));
 
+  private static final List<OpTiming> PROFILE = List.of(
+      new OpTiming(0, "CONV_2D", 31.0, 32.4, 0.61, 20),
+      new OpTiming(1, "Fully Connected (NC, F32) GEMM", 20.0, 20.6, 0.39, 20));
+
   private final EventCodec codec = new EventCodec();
 
   static Stream<FleetEvent> samples() {
@@ -57,7 +62,9 @@ class EventCodecTest {
         new BuildFailed(KEY, "UNSUPPORTED_OP", "op CUSTOM is not supported", false, "worker-1", T),
         new DeviceFeedback("dev-1", "r-1", KEY, FeedbackStatus.FAILED, "sha256 mismatch", T),
         new InferenceTelemetry("dev-1", 7, KEY, "r-1", "hc-0011223344556677", T, T.plusSeconds(5),
-            new LatencyStats(100, 110.0, 150.0, 190.0, 200.0, 115.2, "HISTFAAAA"), 100, 91, 100, 98, 0, 2),
+            new LatencyStats(100, 110.0, 150.0, 190.0, 200.0, 115.2, "HISTFAAAA"), 100, 91, 100, 98, 0, 2, null),
+        new InferenceTelemetry("dev-1", 8, KEY, "r-1", "hc-0011223344556677", T, T.plusSeconds(5),
+            new LatencyStats(100, 110.0, 150.0, 190.0, 200.0, 115.2, null), 100, 91, 100, 98, 0, 1, PROFILE),
         new DesiredState("dev-1", 3, "r-1", KEY, ART, 12345, "c2ln", "k1", 0.02, T),
         new DesiredState("dev-2", 0, null, null, null, 0, null, null, 0.0, T),
         new AnalysisRequested("m-1", MODEL, "models/" + MODEL, "samples/cal", "samples/eval", T),
@@ -119,6 +126,53 @@ class EventCodecTest {
     DecodedEvent<DeviceEvent> decoded = codec.decode(EventCodec.mapper().writeValueAsBytes(root), DeviceEvent.class);
 
     assertThat(decoded.event()).isEqualTo(event);
+  }
+
+  @Test
+  void shouldDecodeTelemetryWithoutTheOptionalOpProfileAsNull() throws Exception {
+    InferenceTelemetry withProfile = samples().filter(e -> e instanceof InferenceTelemetry t && t.opProfile() != null)
+        .map(InferenceTelemetry.class::cast).findFirst().orElseThrow();
+    ObjectNode root = (ObjectNode) EventCodec.mapper().readTree(codec.encode(withProfile, "/test"));
+    // what a producer written before the field existed sends: no opProfile at all
+    ((ObjectNode) root.get("data")).remove("opProfile");
+
+    DecodedEvent<DeviceEvent> decoded = codec.decode(EventCodec.mapper().writeValueAsBytes(root), DeviceEvent.class);
+
+    assertThat(decoded.event()).isInstanceOf(InferenceTelemetry.class);
+    InferenceTelemetry t = (InferenceTelemetry) decoded.event();
+    assertThat(t.opProfile()).isNull();
+    assertThat(t.sequence()).isEqualTo(withProfile.sequence());
+    assertThat(t.latency()).isEqualTo(withProfile.latency());
+  }
+
+  @Test
+  void shouldCarryTheOpProfileInTheTelemetryJsonAndLetOldReadersIgnoreIt() throws Exception {
+    InferenceTelemetry withProfile = samples().filter(e -> e instanceof InferenceTelemetry t && t.opProfile() != null)
+        .map(InferenceTelemetry.class::cast).findFirst().orElseThrow();
+    byte[] bytes = codec.encode(withProfile, "/test");
+
+    com.fasterxml.jackson.databind.JsonNode profile = EventCodec.mapper().readTree(bytes).get("data").get("opProfile");
+    assertThat(profile.isArray()).isTrue();
+    assertThat(profile.get(0).get("op").asText()).isEqualTo("CONV_2D");
+    assertThat(profile.get(1).get("medianMicros").asDouble()).isEqualTo(20.0);
+    // a reader built before the field existed: the telemetry record without opProfile, unknown fields ignored
+    record OldTelemetry(String deviceId, long sequence, String buildKey, LatencyStats latency, int threads) {}
+    OldTelemetry old = EventCodec.mapper().treeToValue(EventCodec.mapper().readTree(bytes).get("data"), OldTelemetry.class);
+    assertThat(old.sequence()).isEqualTo(withProfile.sequence());
+    assertThat(old.latency()).isEqualTo(withProfile.latency());
+    assertThat(codec.decode(bytes, DeviceEvent.class).event()).isEqualTo(withProfile);
+  }
+
+  @Test
+  void shouldRejectAnInvalidOpTimingInTheProfile() throws Exception {
+    InferenceTelemetry withProfile = samples().filter(e -> e instanceof InferenceTelemetry t && t.opProfile() != null)
+        .map(InferenceTelemetry.class::cast).findFirst().orElseThrow();
+    ObjectNode root = (ObjectNode) EventCodec.mapper().readTree(codec.encode(withProfile, "/test"));
+    ((ObjectNode) root.get("data").get("opProfile").get(0)).put("share", 1.5);
+
+    assertThatThrownBy(() -> codec.decode(EventCodec.mapper().writeValueAsBytes(root), DeviceEvent.class))
+        .isInstanceOf(EventDecodingException.class);
+    assertThatThrownBy(() -> new OpTiming(0, "CONV_2D", 1, 1, 0.5, 0)).isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test

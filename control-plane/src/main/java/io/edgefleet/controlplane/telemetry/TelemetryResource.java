@@ -26,6 +26,13 @@ public class TelemetryResource {
     return telemetry.forBuild(buildKey);
   }
 
+  /** Per-operator device times of a build per hardware class (from the devices' periodic profiles). */
+  @GET
+  @Path("/builds/{buildKey}/ops")
+  public OpProfileView ops(@PathParam("buildKey") String buildKey) {
+    return telemetry.opProfile(buildKey);
+  }
+
   @GET
   @Path("/summary")
   public List<BuildSummary> summary() {

@@ -1,13 +1,17 @@
 package io.edgefleet.controlplane.telemetry;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
 import io.edgefleet.controlplane.builds.Build;
 import io.edgefleet.controlplane.builds.BuildService;
 import io.edgefleet.controlplane.errors.ControlPlaneException;
 import io.edgefleet.controlplane.errors.ErrorCode;
 import io.edgefleet.controlplane.models.Model;
+import io.edgefleet.schemas.codec.EventCodec;
 import io.edgefleet.schemas.events.BuildMetrics;
 import io.edgefleet.schemas.events.InferenceTelemetry;
 import io.edgefleet.schemas.events.LatencyStats;
+import io.edgefleet.schemas.events.OpTiming;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.panache.common.Sort;
 import io.quarkus.runtime.StartupEvent;
@@ -29,6 +33,10 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class TelemetryService {
   private static final Logger LOG = Logger.getLogger(TelemetryService.class);
+  /** Bounds on a batch's operator profile: far above real models, low enough to keep one row small. */
+  static final int MAX_PROFILED_OPS = 4096;
+  static final int MAX_OP_NAME = 200;
+  private static final TypeReference<List<OpTiming>> OP_LIST = new TypeReference<>() {};
   private final EntityManager em;
   private final Clock clock = Clock.systemUTC();
 
@@ -62,8 +70,61 @@ public class TelemetryService {
         .executeUpdate();
     if (inserted == 1) {
       rollUp(t, latency);
+      if (t.opProfile() != null && !t.opProfile().isEmpty()) {
+        storeOpProfile(t);
+      }
     }
     return inserted == 1;
+  }
+
+  /** Keeps the batch's per-operator profile as its device's latest for the build (an older one never replaces it). */
+  private void storeOpProfile(InferenceTelemetry t) {
+    String ops;
+    try {
+      ops = EventCodec.mapper().writeValueAsString(t.opProfile());
+    } catch (JsonProcessingException e) {
+      throw new ControlPlaneException(ErrorCode.INTERNAL, "cannot serialise the operator profile of "
+          + t.deviceId(), e);
+    }
+    em.createNativeQuery("""
+        INSERT INTO device_op_profile AS p (build_key, device_id, hardware_class, profiled_at, runs, ops)
+        VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+        ON CONFLICT (build_key, device_id) DO UPDATE SET hardware_class = EXCLUDED.hardware_class,
+          profiled_at = EXCLUDED.profiled_at, runs = EXCLUDED.runs, ops = EXCLUDED.ops
+        WHERE p.profiled_at < EXCLUDED.profiled_at""")
+        .setParameter(1, t.buildKey()).setParameter(2, t.deviceId())
+        .setParameter(3, t.hardwareClass() == null ? MinuteRollup.UNKNOWN_CLASS : t.hardwareClass())
+        .setParameter(4, t.windowEnd())
+        .setParameter(5, t.opProfile().stream().mapToInt(OpTiming::runs).max().orElse(0))
+        .setParameter(6, ops).executeUpdate();
+  }
+
+  /** Per-operator view of a build per hardware class, from each device's latest profile. */
+  @Transactional
+  public OpProfileView opProfile(String buildKey) {
+    @SuppressWarnings("unchecked")
+    List<Object[]> rows = em.createNativeQuery("""
+        SELECT hardware_class, device_id, profiled_at, ops FROM device_op_profile
+         WHERE build_key = ?1 ORDER BY hardware_class, device_id""")
+        .setParameter(1, buildKey).getResultList();
+    if (rows.isEmpty() && Build.findById(buildKey) == null) {
+      throw ControlPlaneException.notFound(ErrorCode.BUILD_NOT_FOUND, "build", buildKey);
+    }
+    Map<String, List<OpProfileAggregator.DeviceProfile>> byClass = new TreeMap<>();
+    for (Object[] r : rows) {
+      List<OpTiming> ops;
+      try {
+        ops = EventCodec.mapper().readValue((String) r[3], OP_LIST);
+      } catch (JsonProcessingException e) {
+        throw new ControlPlaneException(ErrorCode.INTERNAL, "stored operator profile of " + r[1] + " is unreadable",
+            e);
+      }
+      byClass.computeIfAbsent((String) r[0], k -> new ArrayList<>())
+          .add(new OpProfileAggregator.DeviceProfile((String) r[1], instant(r[2]), ops));
+    }
+    List<OpProfileView.ClassProfile> classes = new ArrayList<>();
+    byClass.forEach((hc, profiles) -> classes.add(OpProfileAggregator.merge(hc, profiles)));
+    return new OpProfileView(buildKey, classes);
   }
 
   /**
@@ -122,6 +183,14 @@ public class TelemetryService {
     }
     if (t.windowEnd().isBefore(t.windowStart())) {
       throw new ControlPlaneException(ErrorCode.EVENT_REJECTED, "telemetry window ends before it starts");
+    }
+    if (t.opProfile() != null && t.opProfile().size() > MAX_PROFILED_OPS) {
+      throw new ControlPlaneException(ErrorCode.EVENT_REJECTED, "operator profile of " + t.deviceId() + " has "
+          + t.opProfile().size() + " operators, more than " + MAX_PROFILED_OPS);
+    }
+    if (t.opProfile() != null && t.opProfile().stream().anyMatch(o -> o.op().length() > MAX_OP_NAME)) {
+      throw new ControlPlaneException(ErrorCode.EVENT_REJECTED, "operator profile of " + t.deviceId()
+          + " names an operator longer than " + MAX_OP_NAME + " characters");
     }
     if (t.latency().histogram() == null) {
       return null;

@@ -3,6 +3,7 @@ package io.edgefleet.agent.config;
 import io.edgefleet.agent.AgentErrorCode;
 import io.edgefleet.agent.AgentException;
 import io.edgefleet.agent.health.HealthPolicy;
+import io.edgefleet.agent.profile.ProfileSettings;
 import io.edgefleet.schemas.api.AcceleratorInfo;
 import java.net.URI;
 import java.nio.file.Path;
@@ -39,6 +40,7 @@ import java.util.regex.Pattern;
  * @param kafkaProducerOverrides extra producer properties ({@code kafka.producer.*} keys without the prefix)
  * @param health when a newly activated build is rolled back ({@code health.*} keys)
  * @param hardwareCheckInterval how often the host is re-introspected; a changed profile is registered again
+ * @param profile the optional periodic per-operator profile of the served model ({@code profile.*} keys)
  */
 public record AgentConfig(
     String deviceId,
@@ -61,7 +63,8 @@ public record AgentConfig(
     List<String> tags,
     Map<String, String> kafkaProducerOverrides,
     HealthPolicy health,
-    Duration hardwareCheckInterval) {
+    Duration hardwareCheckInterval,
+    ProfileSettings profile) {
 
   static final Pattern DEVICE_ID = Pattern.compile("[A-Za-z0-9._-]{1,128}");
 
@@ -117,6 +120,9 @@ public record AgentConfig(
       problems.add("health policy is required");
     }
     requirePositive(problems, ConfigKey.HARDWARE_CHECK_INTERVAL, hardwareCheckInterval);
+    if (profile == null) {
+      profile = ProfileSettings.off();
+    }
     attributes = attributes == null ? Map.of() : Map.copyOf(attributes);
     tags = tags == null ? List.of() : List.copyOf(tags);
     kafkaProducerOverrides = kafkaProducerOverrides == null ? Map.of() : Map.copyOf(kafkaProducerOverrides);
@@ -156,6 +162,6 @@ public record AgentConfig(
         + ", dataDir=" + dataDir + ", threads=" + interpreterThreads + ", accelerator=" + accelerator + ", trustedKeys="
         + trustedKeyPaths + ", telemetryInterval=" + telemetryInterval + ", inferenceInterval=" + inferenceInterval
         + ", tags=" + tags + ", attributes=" + attributes + ", health=" + health + ", hardwareCheckInterval="
-        + hardwareCheckInterval + "]";
+        + hardwareCheckInterval + ", profile=" + profile + "]";
   }
 }

@@ -31,7 +31,12 @@ public enum ConfigKey {
   HEALTH_MIN_INFERENCES("health.min-inferences", "20", "inferences needed before the error rate is judged in the window"),
   HEALTH_MAX_ERROR_RATE("health.max-error-rate", "0.05", "tolerated fraction of failed or non-finite inferences, [0, 1)"),
   HARDWARE_CHECK_INTERVAL(
-      "hardware.check-interval", "5m", "how often the host is re-introspected; a changed profile re-registers");
+      "hardware.check-interval", "5m", "how often the host is re-introspected; a changed profile re-registers"),
+  PROFILE_INTERVAL(
+      "profile.interval", "0s", "interval of the per-operator profile of the served model, sent in telemetry (0s = off)"),
+  PROFILE_RUNS("profile.runs", "20", "profiled inferences per profile, 1..1000"),
+  PROFILE_KERNELS(
+      "profile.kernels", "serving", "kernels the profile runs on: serving (XNNPACK, as served) or builtin (per model op)");
 
   /** Prefix of free-form device attributes. */
   public static final String ATTRIBUTES_PREFIX = "attributes.";

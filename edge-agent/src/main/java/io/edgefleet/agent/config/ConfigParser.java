@@ -3,6 +3,8 @@ package io.edgefleet.agent.config;
 import io.edgefleet.agent.AgentErrorCode;
 import io.edgefleet.agent.AgentException;
 import io.edgefleet.agent.health.HealthPolicy;
+import io.edgefleet.agent.profile.ProfileKernels;
+import io.edgefleet.agent.profile.ProfileSettings;
 import io.edgefleet.config.Durations;
 import io.edgefleet.schemas.api.AcceleratorInfo;
 import java.net.URI;
@@ -93,6 +95,7 @@ final class ConfigParser {
     if (hardwareCheck != null && (hardwareCheck.isZero() || hardwareCheck.isNegative())) {
       problems.add(ConfigKey.HARDWARE_CHECK_INTERVAL.key() + " must be a positive duration, got " + hardwareCheck);
     }
+    ProfileSettings profile = profile(known);
 
     if (!problems.isEmpty()) {
       throw new AgentException(
@@ -100,7 +103,27 @@ final class ConfigParser {
     }
     return new AgentConfig(
         deviceId, name, url, kafka, dataDir, threads, accelerator, keys, telemetry, inferenceInterval, warmup, poll,
-        httpTimeout, backoff, smoke, spool, attributes, tags, producer, health, hardwareCheck);
+        httpTimeout, backoff, smoke, spool, attributes, tags, producer, health, hardwareCheck, profile);
+  }
+
+  private ProfileSettings profile(Map<ConfigKey, String> known) {
+    Duration interval = duration(known, ConfigKey.PROFILE_INTERVAL);
+    int runs = integer(known, ConfigKey.PROFILE_RUNS);
+    String kernelsValue = valueOrDefault(known, ConfigKey.PROFILE_KERNELS);
+    int before = problems.size();
+    if (interval != null && interval.isNegative()) {
+      problems.add(ConfigKey.PROFILE_INTERVAL.key() + " must not be negative, got " + interval);
+    }
+    if (runs < 1 || runs > ProfileSettings.MAX_RUNS) {
+      problems.add(ConfigKey.PROFILE_RUNS.key() + " must be in 1.." + ProfileSettings.MAX_RUNS + ", got " + runs);
+    }
+    ProfileKernels kernels = null;
+    try {
+      kernels = ProfileKernels.of(kernelsValue);
+    } catch (IllegalArgumentException e) {
+      problems.add(ConfigKey.PROFILE_KERNELS.key() + " must be serving or builtin, got '" + kernelsValue + "'");
+    }
+    return interval == null || problems.size() > before ? null : new ProfileSettings(interval, runs, kernels);
   }
 
   private HealthPolicy health(Map<ConfigKey, String> known) {

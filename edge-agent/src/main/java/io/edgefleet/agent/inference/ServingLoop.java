@@ -2,6 +2,9 @@ package io.edgefleet.agent.inference;
 
 import io.edgefleet.agent.AgentException;
 import io.edgefleet.agent.health.ActivationHealth;
+import io.edgefleet.agent.profile.OpProfile;
+import io.edgefleet.agent.profile.OpProfiler;
+import io.edgefleet.agent.profile.ProfileSettings;
 import io.edgefleet.agent.telemetry.SequenceStore;
 import io.edgefleet.quantization.QuantizationException;
 import io.edgefleet.schemas.events.InferenceTelemetry;
@@ -26,6 +29,11 @@ import org.HdrHistogram.Histogram;
  * times it with {@link System#nanoTime()} into an HDR histogram (warm-up runs after each activation excluded), counts
  * labelled / correct / reference / agreeing / errors, and every telemetry interval emits an {@link InferenceTelemetry}
  * batch. Everything runs on one thread, so model swaps never race with inferences.
+ *
+ * <p>With {@code profile.interval} set, the same thread takes a per-operator profile of the served build every
+ * interval ({@link OpProfiler}: a separate interpreter of the same model, threads and kernels, so the profiled runs are
+ * never part of the latency histogram and serving pauses while it runs); the next telemetry batch of that build carries
+ * it in {@link InferenceTelemetry#opProfile()}.
  */
 public final class ServingLoop implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(ServingLoop.class.getName());
@@ -43,6 +51,12 @@ public final class ServingLoop implements AutoCloseable {
   private final AtomicLong totalInferences = new AtomicLong();
   private final AtomicLong totalErrors = new AtomicLong();
   private final AtomicLong batchesEmitted = new AtomicLong();
+  private final ProfileSettings profileSettings;
+  /** Null when profiling is off. */
+  private final OpProfiler profiler;
+  private final AtomicLong profilesTaken = new AtomicLong();
+  private final AtomicLong profileFailures = new AtomicLong();
+  private volatile OpProfile lastProfile;
 
   // confined to the executor thread
   private ServingModel current;
@@ -55,6 +69,8 @@ public final class ServingLoop implements AutoCloseable {
   private long referenceCount;
   private long agreement;
   private long errors;
+  private OpProfile pendingProfile;
+  private String profileLoggedFor;
   private volatile String currentBuildKey;
   /** Counters of the current activation (replaced on each swap, read by the health check). */
   private volatile Activation activation;
@@ -78,6 +94,21 @@ public final class ServingLoop implements AutoCloseable {
       SequenceStore sequences,
       Consumer<InferenceTelemetry> sink,
       Clock clock) {
+    this(deviceId, hardwareClass, threads, warmupRuns, sequences, sink, clock, ProfileSettings.off());
+  }
+
+  /** A serving loop that also profiles the served model per operator as {@code profile} says. */
+  public ServingLoop(
+      String deviceId,
+      String hardwareClass,
+      int threads,
+      int warmupRuns,
+      SequenceStore sequences,
+      Consumer<InferenceTelemetry> sink,
+      Clock clock,
+      ProfileSettings profile) {
+    this.profileSettings = Objects.requireNonNull(profile);
+    this.profiler = profile.enabled() ? new OpProfiler(clock) : null;
     this.deviceId = Objects.requireNonNull(deviceId);
     this.hardwareClass = hardwareClass;
     this.threads = threads;
@@ -100,6 +131,10 @@ public final class ServingLoop implements AutoCloseable {
     executor.scheduleWithFixedDelay(this::inferenceTick, 0, inferenceInterval.toNanos(), TimeUnit.NANOSECONDS);
     executor.scheduleAtFixedRate(
         this::telemetryTick, telemetryInterval.toNanos(), telemetryInterval.toNanos(), TimeUnit.NANOSECONDS);
+    if (profiler != null) {
+      long every = profileSettings.interval().toNanos();
+      executor.scheduleWithFixedDelay(this::profileTick, every, every, TimeUnit.NANOSECONDS);
+    }
   }
 
   /**
@@ -158,6 +193,49 @@ public final class ServingLoop implements AutoCloseable {
 
   public long batchesEmitted() {
     return batchesEmitted.get();
+  }
+
+  /** The last per-operator profile taken, null when none (or profiling is off). */
+  public OpProfile lastProfile() {
+    return lastProfile;
+  }
+
+  /** Profiles taken since start. */
+  public long profilesTaken() {
+    return profilesTaken.get();
+  }
+
+  /** Profiles that failed since start (serving continues; logged). */
+  public long profileFailures() {
+    return profileFailures.get();
+  }
+
+  private void profileTick() {
+    ServingModel model = current;
+    if (model == null) {
+      return;
+    }
+    try {
+      OpProfile p = profiler.profile(
+          model.buildKey(), model.readModel(), model.inputs(), model.threads(), profileSettings.kernels(),
+          profileSettings.runs());
+      pendingProfile = p;
+      lastProfile = p;
+      profilesTaken.incrementAndGet();
+      if (!model.buildKey().equals(profileLoggedFor)) {
+        profileLoggedFor = model.buildKey();
+        LOG.log(Level.INFO, "{0}: {1}", deviceId, p.describe());
+      } else {
+        LOG.log(Level.DEBUG, "{0}: {1}", deviceId, p.describe());
+      }
+    } catch (AgentException | QuantizationException | LinkageError e) {
+      // the profile is optional: serving goes on; counted, the first failure logged as a warning, later ones at debug
+      if (profileFailures.getAndIncrement() == 0) {
+        LOG.log(Level.WARNING, deviceId + ": per-operator profile of " + model.buildKey() + " failed; retried at the next interval", e);
+      } else {
+        LOG.log(Level.DEBUG, deviceId + ": per-operator profile failed again: " + e);
+      }
+    }
   }
 
   private void inferenceTick() {
@@ -237,10 +315,14 @@ public final class ServingLoop implements AutoCloseable {
               histogram.getTotalCount() == 0 ? 0 : histogram.getMaxValue(),
               histogram.getTotalCount() == 0 ? 0 : histogram.getMean(),
               encode(histogram));
+      OpProfile profile = pendingProfile;
       InferenceTelemetry t =
           new InferenceTelemetry(
               deviceId, sequences.next(), model.buildKey(), model.rolloutId(), hardwareClass, windowStart, end, latency,
-              labelled, correct, referenceCount, agreement, errors, threads);
+              labelled, correct, referenceCount, agreement, errors, threads,
+              profile != null && profile.buildKey().equals(model.buildKey()) ? profile.ops() : null);
+      // sent once; a profile of a build that is not served any more is dropped
+      pendingProfile = null;
       sink.accept(t);
       batchesEmitted.incrementAndGet();
     } finally {
@@ -287,5 +369,16 @@ public final class ServingLoop implements AutoCloseable {
       LOG.log(Level.WARNING, deviceId + ": serving loop did not stop cleanly", e);
     }
     executor.shutdownNow();
+    if (profiler != null) {
+      try {
+        if (executor.awaitTermination(10, TimeUnit.SECONDS)) {
+          profiler.close();
+        } else {
+          LOG.log(Level.WARNING, "{0}: serving thread still busy; per-operator profiler left open", deviceId);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
   }
 }

@@ -22,13 +22,19 @@ public final class ServingModel implements AutoCloseable {
   private final TfliteRunner runner;
   private final SampleSet samples;
   private final int[] referenceTop1;
+  private final Path modelFile;
+  private final int threads;
 
-  private ServingModel(String buildKey, String rolloutId, TfliteRunner runner, SampleSet samples, int[] referenceTop1) {
+  private ServingModel(
+      String buildKey, String rolloutId, TfliteRunner runner, SampleSet samples, int[] referenceTop1, Path modelFile,
+      int threads) {
     this.buildKey = buildKey;
     this.rolloutId = rolloutId;
     this.runner = runner;
     this.samples = samples;
     this.referenceTop1 = referenceTop1;
+    this.modelFile = modelFile;
+    this.threads = threads;
   }
 
   /**
@@ -83,7 +89,7 @@ public final class ServingModel implements AutoCloseable {
       runner.close();
       throw new AgentException(AgentErrorCode.SMOKE_TEST_FAILED, e.getMessage(), e);
     }
-    return new ServingModel(buildKey, rolloutId, runner, samples, refTop1);
+    return new ServingModel(buildKey, rolloutId, runner, samples, refTop1, modelFile, threads);
   }
 
   public String buildKey() {
@@ -114,6 +120,28 @@ public final class ServingModel implements AutoCloseable {
   /** Top-1 class of the float model on sample {@code i}, or -1 when no reference is known. */
   public int referenceTop1(int i) {
     return referenceTop1 == null ? -1 : referenceTop1[i];
+  }
+
+  /** Interpreter threads the model runs with. */
+  public int threads() {
+    return threads;
+  }
+
+  /** The evaluation samples the model is exercised on (shared, do not modify). */
+  public float[][] inputs() {
+    return samples.inputs();
+  }
+
+  /**
+   * The model file's bytes, read again from its slot (for the per-operator profile, which builds its own
+   * interpreter; the slot file is immutable while the build is active).
+   */
+  public byte[] readModel() {
+    try {
+      return Files.readAllBytes(modelFile);
+    } catch (IOException e) {
+      throw new AgentException(AgentErrorCode.SLOT_IO_FAILED, "cannot read " + modelFile + ": " + e, e);
+    }
   }
 
   /** Runs sample {@code i}; returns output 0. */

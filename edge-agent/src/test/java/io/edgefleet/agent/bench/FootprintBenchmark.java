@@ -37,7 +37,10 @@ import java.util.concurrent.locks.LockSupport;
  * paced loop; and the whole process while the agent's serving loop runs. {@code overheadVsTflite} = agent process CPU /
  * paced interpreter CPU − 1 (everything besides the interpreter: scheduling wake-ups, timing, histogram, counting,
  * telemetry encoding and spooling, JIT, GC); {@code overheadVsBareLoop} = agent process CPU / bare paced loop process CPU
- * − 1 (what the agent adds over the simplest paced Java caller). Prints one line {@code key=value ...}.
+ * − 1 (what the agent adds over the simplest paced Java caller); {@code bareOverheadVsTflite} = bare paced loop process
+ * CPU / paced interpreter CPU − 1, the baseline printed beside the agent's figure: what any paced JVM caller of the bare
+ * runtime pays beyond the interpreter (wake-ups, JIT, GC), so {@code overheadVsTflite − bareOverheadVsTflite} is the
+ * share of inference time that the agent's own work costs. Prints one line {@code key=value ...}.
  *
  * <p>Arguments: {@code <seconds> <inference interval in ms>}.
  */
@@ -134,11 +137,13 @@ public final class FootprintBenchmark {
       System.out.println(String.format(
           Locale.ROOT,
           "FOOTPRINT intervalMs=%s seconds=%.1f inferences=%d hotTfliteCpuUs=%.1f pacedTfliteCpuUs=%.1f"
-              + " bareLoopProcessCpuUs=%.1f agentProcessCpuUs=%.1f overheadVsTflite=%.4f overheadVsBareLoop=%.4f"
+              + " bareLoopProcessCpuUs=%.1f agentProcessCpuUs=%.1f overheadVsTflite=%.4f bareOverheadVsTflite=%.4f"
+              + " overheadVsBareLoop=%.4f"
               + " processCpuPercentOfOneCore=%.2f heapUsedMB=%.1f heapLiveAfterGcMB=%.1f heapMaxMB=%.0f"
               + " rssMB=%.1f rssPeakMB=%.1f batches=%d",
           args[1], wall / 1e9, n, hotCpuPerInference / 1e3, tflitePerInference / 1e3, barePerInference / 1e3,
-          agentPerInference / 1e3, agentPerInference / tflitePerInference - 1, agentPerInference / barePerInference - 1,
+          agentPerInference / 1e3, agentPerInference / tflitePerInference - 1, barePerInference / tflitePerInference - 1,
+          agentPerInference / barePerInference - 1,
           100.0 * cpu / wall, heapUsed / 1048576.0, heapLive / 1048576.0, rt.maxMemory() / 1048576.0,
           status("VmRSS") / 1024.0, status("VmHWM") / 1024.0, loop.batchesEmitted()));
     }

@@ -53,6 +53,28 @@ class AgentConfigTest {
     assertThat(c.spoolMaxBytes()).isEqualTo(16L << 20);
     assertThat(c.health()).isEqualTo(new io.edgefleet.agent.health.HealthPolicy(Duration.ofMinutes(2), 20, 0.05));
     assertThat(c.hardwareCheckInterval()).isEqualTo(Duration.ofMinutes(5));
+    assertThat(c.profile().enabled()).as("the per-operator profile is optional: off by default").isFalse();
+  }
+
+  @Test
+  void shouldParseAndValidateTheProfileKeys() {
+    Map<String, String> m = minimal();
+    m.put("profile.interval", "5m");
+    m.put("profile.runs", "50");
+    m.put("profile.kernels", "BUILTIN");
+    AgentConfig c = AgentConfig.fromMap(m);
+    assertThat(c.profile()).isEqualTo(new io.edgefleet.agent.profile.ProfileSettings(Duration.ofMinutes(5), 50,
+        io.edgefleet.agent.profile.ProfileKernels.BUILTIN));
+    assertThat(c.profile().enabled()).isTrue();
+
+    m.put("profile.interval", "-PT1S");
+    m.put("profile.runs", "0");
+    m.put("profile.kernels", "gpu");
+    assertThatThrownBy(() -> AgentConfig.fromMap(m))
+        .isInstanceOf(AgentException.class)
+        .hasMessageContaining("profile.interval must not be negative")
+        .hasMessageContaining("profile.runs must be in 1..1000")
+        .hasMessageContaining("profile.kernels must be serving or builtin");
   }
 
   @Test
@@ -135,7 +157,7 @@ class AgentConfigTest {
                 "bad id", null, URI.create("mailto:x@y"), valid.kafkaBootstrapServers(), valid.dataDir(), 0,
                 valid.accelerator(), valid.trustedKeyPaths(), valid.telemetryInterval(), Duration.ZERO, 5,
                 valid.defaultPollInterval(), valid.httpTimeout(), valid.registerMaxBackoff(), 10, 1 << 20, null, null,
-                null, valid.health(), valid.hardwareCheckInterval()))
+                null, valid.health(), valid.hardwareCheckInterval(), null))
         .isInstanceOf(AgentException.class)
         .hasMessageContaining("device.id must match")
         .hasMessageContaining("control-plane.url must be an absolute http(s) URL")

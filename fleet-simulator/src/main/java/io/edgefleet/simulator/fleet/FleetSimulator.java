@@ -563,7 +563,7 @@ public final class FleetSimulator implements AutoCloseable {
       LatencyStats latency = new LatencyStats(h.getTotalCount(), h.getValueAtPercentile(50), h.getValueAtPercentile(95),
           h.getValueAtPercentile(99), h.getMaxValue(), h.getMean(), encode(h));
       InferenceTelemetry t = new InferenceTelemetry(d.id, d.nextSequence(), a.buildKey(), a.rolloutId(), d.hardwareClass,
-          Instant.ofEpochMilli(start), Instant.ofEpochMilli(end), latency, labelled, correct, reference, agreeing, 0, 1);
+          Instant.ofEpochMilli(start), Instant.ofEpochMilli(end), latency, labelled, correct, reference, agreeing, 0, 1, null);
       producer.send(new ProducerRecord<>(Topics.TELEMETRY, t.key(), codec.encode(t, d.source)), (meta, error) -> {
         if (error != null) {
           kafkaErrors.incrementAndGet();

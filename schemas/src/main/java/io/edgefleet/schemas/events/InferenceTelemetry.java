@@ -1,6 +1,7 @@
 package io.edgefleet.schemas.events;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -15,6 +16,9 @@ import java.util.Objects;
  * @param agreementCount of those, how many had the float model's top-1
  * @param errorCount inferences that failed or produced non-finite output
  * @param threads interpreter threads used
+ * @param opProfile per-operator times of the served build from the device's periodic profile, in execution order;
+ *     null in batches that carry no profile (the profile is optional and sampled rarely; older producers never send
+ *     it). Profiled runs are not part of {@code latency}.
  */
 public record InferenceTelemetry(
     String deviceId,
@@ -30,7 +34,8 @@ public record InferenceTelemetry(
     long referenceCount,
     long agreementCount,
     long errorCount,
-    int threads)
+    int threads,
+    List<OpTiming> opProfile)
     implements DeviceEvent {
 
   public InferenceTelemetry {
@@ -39,5 +44,6 @@ public record InferenceTelemetry(
     Objects.requireNonNull(latency, "latency");
     Objects.requireNonNull(windowStart, "windowStart");
     Objects.requireNonNull(windowEnd, "windowEnd");
+    opProfile = opProfile == null ? null : List.copyOf(opProfile);
   }
 }

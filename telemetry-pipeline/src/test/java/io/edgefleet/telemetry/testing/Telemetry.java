@@ -28,6 +28,6 @@ public final class Telemetry {
         h.getValueAtPercentile(99), h.getTotalCount() == 0 ? 0 : h.getMaxValue(), h.getTotalCount() == 0 ? 0 : h.getMean(),
         LatencyHistograms.encodeBase64(h));
     return new InferenceTelemetry(deviceId, sequence, buildKey, rolloutId, hardwareClass, windowEnd.minusSeconds(10),
-        windowEnd, stats, labelled, correct, reference, agreement, errors, 1);
+        windowEnd, stats, labelled, correct, reference, agreement, errors, 1, null);
   }
 }

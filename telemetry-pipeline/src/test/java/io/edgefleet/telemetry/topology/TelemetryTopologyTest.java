@@ -268,7 +268,7 @@ class TelemetryTopologyTest {
   private static InferenceTelemetry withLatency(InferenceTelemetry t, long sequence, LatencyStats l) {
     return new InferenceTelemetry(t.deviceId(), sequence, t.buildKey(), t.rolloutId(), t.hardwareClass(),
         t.windowStart(), t.windowEnd(), l, t.labelledCount(), t.correctCount(), t.referenceCount(),
-        t.agreementCount(), t.errorCount(), t.threads());
+        t.agreementCount(), t.errorCount(), t.threads(), null);
   }
 
   private static String reason(TestRecord<String, byte[]> r) {
