@@ -962,6 +962,40 @@ class ControlPlaneIT {
         .contentType("application/problem+json");
   }
 
+  /**
+   * The closed latency loop: the per-operator profiles stored by the previous test (two devices of the CPU class on
+   * the model's FLOAT16 build: 330 µs and 110 µs per inference, against 38 µs the worker host measured for float16)
+   * turn the class's latency table into device time (× 220/38, the median ratio). A p95 budget of 100 µs that the
+   * worker-host float16 figure meets is not met on these devices, so the planner picks int8 (15 µs on the worker,
+   * 86.8 µs on the devices); a class without profiles keeps the worker-host table.
+   */
+  @Test
+  @Order(21)
+  void shouldPlanAgainstTheDevicesMeasuredLatencyOnceTheClassProfiledTheModel() {
+    String cpuClass = HardwareClass.of(HW);
+    double factor = 220.0 / 38.0;
+    Response calibrated = asAdmin().queryParam("hardwareClass", cpuClass).queryParam("maxAccuracyDrop", 0.05)
+        .queryParam("maxLatencyMicros", 100).get("/api/models/" + modelId + "/plans");
+    assertThat(calibrated.statusCode()).as(calibrated.asString()).isEqualTo(200);
+    assertThat(calibrated.jsonPath().getString("mode")).isEqualTo("FULL_INT8");
+    assertThat(calibrated.jsonPath().getDouble("explanation.predicted.latencyMicros")).isCloseTo(15 * factor,
+        offset(1e-3));
+    assertThat(calibrated.jsonPath().getString("explanation.predicted.latencyHost")).contains("devices of " + cpuClass)
+        .contains(String.format(java.util.Locale.ROOT, "× %.3f", factor)).contains("2 device profile(s) of 1 build(s)");
+    assertThat(calibrated.jsonPath().getString(
+        "explanation.baselines.find { it.precision == 'float16' }.violations[0]")).contains("latency");
+
+    // without a latency budget the calibration changes no choice: float16 stays the smallest build
+    asAdmin().queryParam("hardwareClass", cpuClass).queryParam("maxAccuracyDrop", 0.05)
+        .get("/api/models/" + modelId + "/plans").then().statusCode(200).body("mode", equalTo("FLOAT16"));
+    // the NPU class never profiled the model: worker-host table
+    Response npu = asAdmin().queryParam("hardwareClass", HardwareClass.of(NPU_HW)).queryParam("maxAccuracyDrop", 0.05)
+        .queryParam("maxLatencyMicros", 100).get("/api/models/" + modelId + "/plans");
+    assertThat(npu.statusCode()).as(npu.asString()).isEqualTo(200);
+    assertThat(npu.jsonPath().getString("explanation.predicted.latencyHost")).doesNotContain("devices of");
+    assertThat(npu.jsonPath().getDouble("explanation.predicted.latencyMicros")).isCloseTo(15, offset(1e-6));
+  }
+
   private static InferenceTelemetry profiled(InferenceTelemetry t, String device, long seq, Instant end,
       double convMicros, double fcMicros) {
     double total = convMicros + fcMicros;

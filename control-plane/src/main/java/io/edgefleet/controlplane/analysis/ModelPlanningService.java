@@ -10,6 +10,7 @@ import io.edgefleet.controlplane.models.AnalysisStatus;
 import io.edgefleet.controlplane.models.Model;
 import io.edgefleet.controlplane.models.ModelService;
 import io.edgefleet.controlplane.models.ModelView;
+import io.edgefleet.controlplane.profiles.DeviceLatencyCalibrator;
 import io.edgefleet.controlplane.profiles.ParetoView;
 import io.edgefleet.controlplane.profiles.PlanDecision;
 import io.edgefleet.controlplane.profiles.PlannerProfilePicker;
@@ -31,9 +32,11 @@ public class ModelPlanningService {
   private final DeviceService devices;
   private final PlannerProfilePicker picker;
   private final EdgefleetConfig config;
+  private final DeviceLatencyCalibrator latencyTables;
 
   public ModelPlanningService(AnalysisService analyses, DeviceService devices, PlannerProfilePicker picker,
-      EdgefleetConfig config) {
+      EdgefleetConfig config, DeviceLatencyCalibrator latencyTables) {
+    this.latencyTables = latencyTables;
     this.analyses = analyses;
     this.devices = devices;
     this.picker = picker;
@@ -66,7 +69,8 @@ public class ModelPlanningService {
     }
     Model m = ModelService.find(modelId);
     List<HardwareProfile> hardware = hardwareOf(requireClass(hardwareClass));
-    return picker.pareto(hardwareClass, hardware, analyses.requireReady(m), parsed, n);
+    return picker.pareto(hardwareClass, hardware, latencyTables.forClass(hardwareClass, analyses.requireReady(m)),
+        parsed, n);
   }
 
   public PlanView plan(String modelId, String hardwareClass, Double maxAccuracyDrop, Double maxLatencyMicros) {
@@ -79,7 +83,8 @@ public class ModelPlanningService {
     }
     Model m = ModelService.find(modelId);
     List<HardwareProfile> hardware = hardwareOf(requireClass(hardwareClass));
-    PlanDecision d = picker.pick(hardwareClass, hardware, analyses.requireReady(m),
+    PlanDecision d = picker.pick(hardwareClass, hardware, latencyTables.forClass(hardwareClass,
+        analyses.requireReady(m)),
         new Slo(maxAccuracyDrop, maxLatencyMicros));
     return new PlanView(m.id, hardwareClass, d.plan().mode(), d.plan().planHash(),
         BuildKeys.of(m.sha256, d.plan().planHash()), d.plan().layerPrecisions(), d.plan().rationale(),

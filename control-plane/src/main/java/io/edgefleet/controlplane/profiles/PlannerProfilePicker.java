@@ -44,8 +44,9 @@ import java.util.TreeMap;
  *       that budget minus the analysis' fixed bytes;
  *   <li>rollout SLO {@code maxAccuracyDrop} → bound on the predicted loss Σ per layer (1 − agreement), the additive
  *       disagreement metric (it upper-bounds the expected top-1 agreement drop);
- *   <li>rollout p95 latency gate → bound on the summed per-layer latencies measured on the worker host (applied only
- *       when the analysis measured latencies);
+ *   <li>rollout p95 latency gate → bound on the summed per-layer latencies of the class's latency table: the worker
+ *       host's, scaled to device time once devices of the class profiled the model ({@link DeviceLatencyCalibrator});
+ *       applied only when the analysis measured latencies;
  *   <li>layers sharing a {@code tieGroup} → ties;
  *   <li>objective {@link Objective#MIN_SIZE}: the smallest build meeting the SLOs, ties → lower loss, then latency.
  * </ul>
@@ -54,7 +55,7 @@ import java.util.TreeMap;
  */
 public final class PlannerProfilePicker implements ProfilePicker {
   static final String OBJECTIVE = "MIN_SIZE: smallest predicted model size meeting every constraint; ties go to the"
-      + " lower predicted loss, then the lower worker-host latency";
+      + " lower predicted loss, then the lower predicted latency";
   static final String LOSS_METRIC = "predicted loss = Σ per layer (1 − agreement): each layer's top-1 disagreement"
       + " with the float model when only that layer is quantized, measured by the worker; additive, an upper-bound"
       + " estimate of the accuracy (agreement) drop to expect";
@@ -83,8 +84,12 @@ public final class PlannerProfilePicker implements ProfilePicker {
         constraints = constraints.withMaxLatencyMicros(slo.maxP95LatencyMicros());
         latencyApplied = true;
         explained.add(new PlanExplanation.Constraint("maxLatencyMicros", Double.toString(slo.maxP95LatencyMicros()),
-            "rollout-slo", "rollout gate maxP95LatencyMicros bounds the summed per-layer latencies measured on the"
-                + " worker host (" + analysis.latencyHost() + "), not on the device: a proxy for device p95"));
+            "rollout-slo", DeviceLatencyCalibration.isCalibrated(analysis)
+                ? "rollout gate maxP95LatencyMicros bounds the summed per-layer latencies in device time ("
+                    + analysis.latencyHost() + "): a proxy for device p95"
+                : "rollout gate maxP95LatencyMicros bounds the summed per-layer latencies measured on the worker host ("
+                    + analysis.latencyHost() + "), not on the device (no device of the class profiled this model"
+                    + " yet): a proxy for device p95"));
       } else {
         notes.add("the rollout's p95 latency gate (" + slo.maxP95LatencyMicros() + " µs) was not applied to the"
             + " plan: the analysis has no per-layer latencies for every layer; the gate still applies to telemetry");
@@ -281,7 +286,7 @@ public final class PlannerProfilePicker implements ProfilePicker {
     }
     if (latency && c.maxLatencyMicros() != null
         && (!p.latencyKnown() || p.predictedLatencyMicros() > c.maxLatencyMicros() + EPS)) {
-      out.add("worker-host latency " + latency(p) + " µs > " + c.maxLatencyMicros() + " µs");
+      out.add("predicted latency " + latency(p) + " µs > " + c.maxLatencyMicros() + " µs");
     }
     return out;
   }
@@ -340,7 +345,7 @@ public final class PlannerProfilePicker implements ProfilePicker {
         source = "rollout-slo";
         limit = v.budget();
         text = "rollout latency gate maxP95LatencyMicros " + limit + " µs cannot be met: the smallest achievable"
-            + " worker-host latency (" + analysis.latencyHost() + ") with " + allowed + " is " + round(smallest)
+            + " latency (" + analysis.latencyHost() + ") with " + allowed + " is " + round(smallest)
             + " µs";
       }
       if (!v.infeasibleAlone()) {

@@ -15,6 +15,7 @@ import io.edgefleet.controlplane.errors.ControlPlaneException;
 import io.edgefleet.controlplane.errors.ErrorCode;
 import io.edgefleet.controlplane.models.Model;
 import io.edgefleet.controlplane.models.ModelService;
+import io.edgefleet.controlplane.profiles.DeviceLatencyCalibrator;
 import io.edgefleet.controlplane.profiles.PlanDecision;
 import io.edgefleet.controlplane.profiles.PlanExplanation;
 import io.edgefleet.controlplane.profiles.ProfilePicker;
@@ -72,16 +73,18 @@ public class RolloutService {
   private final ProfilePicker profiles;
   private final AssignmentService assignments;
   private final AnalysisService analyses;
+  private final DeviceLatencyCalibrator latencyTables;
   private final Clock clock = Clock.systemUTC();
 
   public RolloutService(DeviceService devices, ModelService models, BuildService builds, ProfilePicker profiles,
-      AssignmentService assignments, AnalysisService analyses) {
+      AssignmentService assignments, AnalysisService analyses, DeviceLatencyCalibrator latencyTables) {
     this.devices = devices;
     this.models = models;
     this.builds = builds;
     this.profiles = profiles;
     this.assignments = assignments;
     this.analyses = analyses;
+    this.latencyTables = latencyTables;
   }
 
   // ------------------------------------------------------------------------------------------------ creation
@@ -107,7 +110,9 @@ public class RolloutService {
         request.gates() == null ? null : request.gates().maxP95LatencyMicros());
     Map<String, PlanDecision> decisions = new TreeMap<>();
     for (Map.Entry<String, List<HardwareProfile>> c : hardwareByClass(targets).entrySet()) {
-      decisions.put(c.getKey(), profiles.pick(c.getKey(), c.getValue(), analysis, slo));
+      // the class's latency table: the worker host's, in the class's device time once its devices profiled the model
+      decisions.put(c.getKey(), profiles.pick(c.getKey(), c.getValue(), latencyTables.forClass(c.getKey(), analysis),
+          slo));
     }
     Instant now = clock.instant();
     Rollout r = new Rollout();
@@ -502,7 +507,8 @@ public class RolloutService {
       PlanDecision decision;
       try {
         decision = profiles.pick(c.getKey(), c.getValue().stream().map(DeviceService::hardware).toList(),
-            analyses.requireReady(model), new Slo(r.maxAccuracyDrop, r.gateMaxP95Micros));
+            latencyTables.forClass(c.getKey(), analyses.requireReady(model)),
+            new Slo(r.maxAccuracyDrop, r.gateMaxP95Micros));
       } catch (ControlPlaneException e) {
         // not enrolled: the devices stay outside the rollout (and are retried on every evaluation) until the
         // class can be planned; the reason is logged, the rest of the rollout carries on

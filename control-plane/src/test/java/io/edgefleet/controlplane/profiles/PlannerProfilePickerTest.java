@@ -163,8 +163,26 @@ class PlannerProfilePickerTest {
     assertThatThrownBy(() -> PICKER.pick("hc-cpu", List.of(CPU), analysis(null, 100.0), new Slo(0.02, 500.0)))
         .isInstanceOfSatisfying(ControlPlaneException.class, e -> {
           assertThat(e.code()).isEqualTo(ErrorCode.PLAN_INFEASIBLE);
-          assertThat(e.getMessage()).contains("hc-cpu").contains("latency").contains("worker-host");
+          assertThat(e.getMessage()).contains("hc-cpu").contains("smallest achievable latency");
         });
+  }
+
+  @Test
+  void shouldApplyTheLatencyGateInDeviceTimeOnceTheClassProfiledTheModel() {
+    // the class's devices run this model 2× slower than the worker host: the 1000 µs budget is 500 worker-host µs,
+    // which the 0.02 loss SLO cannot meet (it needs a float16 layer: 600 worker-host µs = 1200 device µs)
+    AnalysisData calibrated = DeviceLatencyCalibration.apply(analysis(null, 100.0), "hc-cpu",
+        new DeviceLatencyCalibration.Factor(2.0, 3, 1, List.of(2.0, 2.0, 2.0), 0));
+    assertThatThrownBy(() -> PICKER.pick("hc-cpu", List.of(CPU), calibrated, new Slo(0.02, 1_000.0)))
+        .isInstanceOfSatisfying(ControlPlaneException.class, e -> {
+          assertThat(e.code()).isEqualTo(ErrorCode.PLAN_INFEASIBLE);
+          assertThat(e.getMessage()).contains("devices of hc-cpu").contains("1200");
+        });
+    PlanDecision ok = PICKER.pick("hc-cpu", List.of(CPU), calibrated, new Slo(0.02, 1_200.0));
+    assertThat(ok.explanation().predicted().latencyMicros()).isEqualTo(1200.0);
+    assertThat(ok.explanation().predicted().latencyHost()).startsWith("devices of hc-cpu");
+    assertThat(ok.explanation().constraints()).anyMatch(c -> c.name().equals("maxLatencyMicros")
+        && c.detail().contains("device time"));
   }
 
   @Test
