@@ -25,6 +25,11 @@ function short(key) { return key ? key.substring(0, 10) : '—'; }
 function fmt(v, digits = 0) { return v === null || v === undefined ? '—' : Number(v).toFixed(digits); }
 function pct(v) { return v === null || v === undefined ? '—' : (100 * v).toFixed(1) + '%'; }
 function kb(v) { return v === null || v === undefined ? '—' : (v / 1024).toFixed(1) + ' KiB'; }
+function bytes(v) {
+  if (v === null || v === undefined) return '—';
+  if (v < 1024 * 1024) return kb(v);
+  return v < 1024 * 1024 * 1024 ? (v / 1024 / 1024).toFixed(1) + ' MiB' : (v / 1024 / 1024 / 1024).toFixed(1) + ' GiB';
+}
 function ago(iso) {
   if (!iso) return '—';
   const s = Math.max(0, Math.round((Date.now() - Date.parse(iso)) / 1000));
@@ -155,6 +160,92 @@ async function renderOps(summary) {
   }
 }
 
+// Model detail: for the newest model, the planner's Pareto frontier (predicted loss vs model size) per hardware class,
+// with the plan its latest rollout chose for each class. A frontier depends only on the model's analysis and the
+// class's hardware, so each one is fetched once (the sweep runs the planner several times on the server).
+const paretoCache = new Map();
+let paretoChart;
+
+async function pareto(modelId, hardwareClass) {
+  const key = modelId + '|' + hardwareClass;
+  if (!paretoCache.has(key)) {
+    paretoCache.set(key, await get('/api/models/' + encodeURIComponent(modelId) + '/pareto?hardwareClass='
+      + encodeURIComponent(hardwareClass) + '&axis=size'));
+  }
+  return paretoCache.get(key);
+}
+
+function newest(list) {
+  return [...list].sort((a, b) => Date.parse(b.createdAt) - Date.parse(a.createdAt))[0];
+}
+
+function precisionCounts(counts) {
+  return counts ? Object.entries(counts).map(([p, n]) => p + '×' + n).join(', ') : '—';
+}
+
+async function renderModelDetail(devices, rollouts) {
+  const models = await get('/api/models');
+  const note = document.getElementById('model-note');
+  const model = models.length ? newest(models) : null;
+  const rollout = model ? newest(rollouts.filter(r => r.modelId === model.id)) : undefined;
+  const plans = rollout ? rollout.classes : [];
+  document.getElementById('model-name').textContent = model
+    ? model.name + ' v' + model.version + ' · ' + kb(model.sizeBytes) + ' float · '
+      + (rollout ? 'plans of rollout ' + rollout.name : 'no rollout yet')
+    : '';
+  fill('plans', plans.map(c => {
+    const x = c.explanation;
+    const p = x ? x.predicted : null;
+    return row([el('code', c.hardwareClass), c.devices, c.mode, el('code', short(c.planHash)),
+      p ? kb(p.sizeBytes) : '—', p ? (100 * p.predictedLoss).toFixed(2) + '%' : '—',
+      p ? reasoned(el('span', fmt(p.latencyMicros)), p.latencyHost) : '—',
+      x ? precisionCounts(x.precisionCounts) : '—', x ? x.solverStatus : '—']);
+  }));
+  const datasets = [];
+  const problems = [];
+  if (!model) {
+    note.textContent = 'no model uploaded yet';
+  } else if (model.analysisStatus !== 'READY') {
+    note.textContent = 'analysis ' + model.analysisStatus + ': the Pareto frontier appears once a worker has measured the model';
+  } else {
+    const classes = plans.length ? plans.map(c => c.hardwareClass) : [...new Set(devices.items.map(d => d.hardwareClass))];
+    const frontiers = await Promise.all(classes.map(hc => pareto(model.id, hc).then(
+      view => ({ hc, view }), e => ({ hc, error: e.message }))));
+    frontiers.forEach(({ hc, view, error }, i) => {
+      if (error) {
+        problems.push(short(hc) + ': ' + error);
+        return;
+      }
+      const color = COLORS[i % COLORS.length];
+      datasets.push({ label: short(hc) + ' frontier (budget ' + bytes(view.maxModelBytes) + ')', showLine: true,
+        borderColor: color, backgroundColor: color, tension: 0,
+        pointBackgroundColor: view.points.map(p => p.withinDeviceBudget ? color : '#ffffff'),
+        data: view.points.map(p => ({ x: p.sizeBytes / 1024, y: p.predictedLoss })) });
+      const chosen = plans.find(c => c.hardwareClass === hc);
+      if (chosen && chosen.explanation) {
+        const p = chosen.explanation.predicted;
+        datasets.push({ label: short(hc) + ' chosen: ' + chosen.mode, showLine: false, borderColor: color,
+          backgroundColor: color, pointStyle: 'rectRot', pointRadius: 9, pointHoverRadius: 11,
+          data: [{ x: p.sizeBytes / 1024, y: p.predictedLoss }] });
+      }
+    });
+    note.textContent = problems.length ? 'frontier unavailable for ' + problems.join('; ')
+      : 'Predicted loss (Σ per layer of 1 − agreement with float) against model size for every non-dominated plan'
+        + ' of the planner; filled points fit the class\'s size budget; diamonds are the plans the rollout chose.';
+  }
+  if (!paretoChart) {
+    paretoChart = new Chart(document.getElementById('pareto-chart'), {
+      type: 'scatter', data: { datasets },
+      options: { animation: false, maintainAspectRatio: false,
+        scales: { x: { title: { display: true, text: 'model size (KiB)' } },
+                  y: { title: { display: true, text: 'predicted loss' }, beginAtZero: true } } }
+    });
+  } else {
+    paretoChart.data.datasets = datasets;
+    paretoChart.update();
+  }
+}
+
 async function refresh() {
   try {
     const [devices, rollouts, summary] = await Promise.all([
@@ -164,6 +255,7 @@ async function refresh() {
     renderBuilds(summary);
     renderChart(summary);
     await renderOps(summary);
+    await renderModelDetail(devices, rollouts);
     document.getElementById('status').textContent = 'updated ' + new Date().toLocaleTimeString();
   } catch (e) {
     document.getElementById('status').textContent = 'refresh failed: ' + e.message;

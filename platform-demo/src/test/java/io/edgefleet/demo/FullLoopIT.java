@@ -116,6 +116,12 @@ class FullLoopIT {
         shares += op.path("share").asDouble();
       }
       assertThat(shares).isCloseTo(1.0, org.assertj.core.api.Assertions.within(1e-6));
+      // the closed latency loop: the class's latency table for this model is now in device time
+      String hc = c.path("hardwareClass").asText();
+      JsonNode plan = operator.get("/api/models/" + outcome.modelId() + "/plans?hardwareClass=" + hc
+          + "&maxAccuracyDrop=0.02");
+      assertThat(plan.path("explanation").path("predicted").path("latencyHost").asText())
+          .as("latency basis of %s", hc).startsWith("devices of " + hc);
     }
     DemoScenario.BuildFigures int8 =
         outcome.builds().stream().filter(b -> b.mode().equals("FULL_INT8")).findFirst().orElseThrow();
