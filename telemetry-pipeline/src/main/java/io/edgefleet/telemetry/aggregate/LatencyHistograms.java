@@ -36,6 +36,22 @@ public final class LatencyHistograms {
   }
 
   /**
+   * Decodes the base64 compressed histogram carried by telemetry into its non-empty buckets (what aggregates need;
+   * avoids allocating the agent's full counts array).
+   *
+   * @throws IllegalArgumentException if the text is not base64 of a compressed HdrHistogram
+   */
+  public static SparseHistogram decodeBase64Sparse(String base64) {
+    byte[] bytes;
+    try {
+      bytes = Base64.getDecoder().decode(base64);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("latency histogram is not base64: " + e.getMessage(), e);
+    }
+    return SparseHistogram.decodeCompressed(bytes);
+  }
+
+  /**
    * Decodes a compressed histogram (HdrHistogram's standard compressed encoding).
    *
    * @throws IllegalArgumentException if the bytes are not a compressed HdrHistogram

@@ -22,22 +22,22 @@ public final class TelemetryAggregate {
   private long errors;
   private long firstWindowStartMillis = Long.MAX_VALUE;
   private long lastWindowEndMillis = Long.MIN_VALUE;
-  private final Histogram histogram;
+  private final LatencyCounts histogram;
   private final DistinctDevices devices;
 
-  private TelemetryAggregate(Histogram histogram, DistinctDevices devices) {
+  private TelemetryAggregate(LatencyCounts histogram, DistinctDevices devices) {
     this.histogram = histogram;
     this.devices = devices;
   }
 
   /** An aggregate of nothing. */
   public static TelemetryAggregate empty() {
-    return new TelemetryAggregate(LatencyHistograms.empty(), DistinctDevices.empty());
+    return new TelemetryAggregate(LatencyCounts.empty(), DistinctDevices.empty());
   }
 
   static TelemetryAggregate restore(
       long batches, long inferences, long labelled, long correct, long reference, long agreement, long errors,
-      long firstWindowStartMillis, long lastWindowEndMillis, Histogram histogram, DistinctDevices devices) {
+      long firstWindowStartMillis, long lastWindowEndMillis, LatencyCounts histogram, DistinctDevices devices) {
     TelemetryAggregate a = new TelemetryAggregate(histogram, devices);
     a.batches = batches;
     a.inferences = inferences;
@@ -63,7 +63,7 @@ public final class TelemetryAggregate {
     firstWindowStartMillis = Math.min(firstWindowStartMillis, o.windowStartMillis());
     lastWindowEndMillis = Math.max(lastWindowEndMillis, o.windowEndMillis());
     if (o.histogram() != null) {
-      histogram.add(o.histogram());
+      o.histogram().addTo(histogram);
     }
     devices.add(o.deviceId());
     return this;
@@ -88,10 +88,8 @@ public final class TelemetryAggregate {
 
   /** A deep copy. */
   public TelemetryAggregate copy() {
-    Histogram h = LatencyHistograms.empty();
-    h.add(histogram);
     return restore(batches, inferences, labelled, correct, reference, agreement, errors, firstWindowStartMillis,
-        lastWindowEndMillis, h, devices.copy());
+        lastWindowEndMillis, histogram.copy(), devices.copy());
   }
 
   /**
@@ -100,7 +98,8 @@ public final class TelemetryAggregate {
    * @param spanMillis throughput denominator; {@code <= 0} means "from firstWindowStart to lastWindowEnd"
    */
   public AggregateSnapshot snapshot(long spanMillis) {
-    boolean anyLatency = histogram.getTotalCount() > 0;
+    boolean anyLatency = histogram.totalCount() > 0;
+    Histogram histogram = anyLatency ? this.histogram.toHistogram() : null;
     long span = spanMillis > 0 ? spanMillis
         : batches == 0 ? 0 : lastWindowEndMillis - firstWindowStartMillis;
     return new AggregateSnapshot(
@@ -161,8 +160,13 @@ public final class TelemetryAggregate {
     return lastWindowEndMillis;
   }
 
-  /** The merged latency histogram (µs); do not modify. */
+  /** The merged latency histogram (µs), as a new HdrHistogram (changing it does not change this aggregate). */
   public Histogram histogram() {
+    return histogram.toHistogram();
+  }
+
+  /** The merged latency histogram (µs) in its internal form; do not modify. */
+  LatencyCounts latencyCounts() {
     return histogram;
   }
 
@@ -186,12 +190,12 @@ public final class TelemetryAggregate {
   @Override
   public int hashCode() {
     return Objects.hash(batches, inferences, labelled, correct, reference, agreement, errors, firstWindowStartMillis,
-        lastWindowEndMillis, histogram.getTotalCount(), devices.count());
+        lastWindowEndMillis, histogram.totalCount(), devices.count());
   }
 
   @Override
   public String toString() {
     return "TelemetryAggregate{batches=" + batches + ", inferences=" + inferences + ", latencySamples="
-        + histogram.getTotalCount() + ", devices=" + devices.count() + "}";
+        + histogram.totalCount() + ", devices=" + devices.count() + "}";
   }
 }

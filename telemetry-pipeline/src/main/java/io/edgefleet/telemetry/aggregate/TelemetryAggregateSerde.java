@@ -3,13 +3,11 @@ package io.edgefleet.telemetry.aggregate;
 import io.edgefleet.telemetry.TelemetryErrorCode;
 import io.edgefleet.telemetry.TelemetryPipelineException;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
+import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.util.zip.DataFormatException;
-import java.util.zip.Deflater;
 import java.util.zip.Inflater;
 import org.HdrHistogram.Histogram;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -17,31 +15,39 @@ import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
 
 /**
- * Compact binary serde of {@link TelemetryAggregate} for state stores and changelogs:
+ * Compact binary serde of {@link TelemetryAggregate} for state stores and changelogs. Current layout (version 3):
  *
  * <pre>
- * byte  version (2)
+ * byte  version (3)
  * long  batches, inferences, labelled, correct, reference, agreement, errors, firstWindowStart, lastWindowEnd
- * int   n = length of the HdrHistogram V2 encoding (zig-zag LEB128 counts, zero runs collapsed); 0 = no latency
- * int   c, then c bytes: that encoding deflated (fastest level)            (only when n > 0)
+ * int   n = length of the histogram encoding; 0 = no latency
+ * n     bytes: HdrHistogram V2 encoding (40-byte header, zig-zag LEB128 counts, zero runs collapsed), NOT deflated
  * byte  0 = exact device ids (int count, then per id: unsigned short length + UTF-8), 1 = 4096 HyperLogLog registers
  * </pre>
  *
- * <p>The histogram is stored compressed (run-length/varint, then deflate) with one reused {@link Deflater} /
- * {@link Inflater} per thread: stores are rewritten on every update, and creating a zlib stream per call (as
- * HdrHistogram's own compressed encoding does) would dominate the cost.
+ * <p>Why not deflated: Kafka Streams serialises a value on every {@code put} (the record cache holds bytes), i.e. 4
+ * times per telemetry batch, and deflate was about half of the pipeline's CPU (docs/benchmarks/telemetry.md). The V2
+ * encoding is already sparse (one or two bytes per non-empty bucket); the record cache, RocksDB and the changelog
+ * topic see a value about 1.5-2x larger. The device ids are re-encoded only when the set changed
+ * ({@link DistinctDevices#encoded()}).
+ *
+ * <p>Version 2 (same fields, the histogram encoding deflated: {@code int n, int c, c bytes}) is still read, so state
+ * and changelogs written by earlier releases restore; anything written now is version 3.
  *
  * <p>A value that cannot be read back is corrupt state: {@link TelemetryErrorCode#CORRUPT_STATE}, fatal for the stream
  * thread (state is rebuilt from the changelog by restarting with a wiped state dir).
  */
 public final class TelemetryAggregateSerde implements Serde<TelemetryAggregate> {
-  static final byte VERSION = 2;
+  static final byte VERSION = 3;
+  /** Previous layout (deflated histogram), read only. */
+  static final byte VERSION_DEFLATED = 2;
   /** Largest accepted histogram encoding (guards against corrupt length fields). */
   static final int MAX_PAYLOAD = 64 << 20;
 
-  private static final ThreadLocal<Deflater> DEFLATER = ThreadLocal.withInitial(() -> new Deflater(Deflater.BEST_SPEED));
+  private static final int FIXED_BYTES = 1 + 9 * Long.BYTES + Integer.BYTES;
   private static final ThreadLocal<Inflater> INFLATER = ThreadLocal.withInitial(Inflater::new);
-  private static final ThreadLocal<ByteBuffer> HISTOGRAM_BUFFER = ThreadLocal.withInitial(() -> ByteBuffer.allocate(1 << 16));
+  private static final ThreadLocal<ByteBuffer> HISTOGRAM_BUFFER =
+      ThreadLocal.withInitial(() -> ByteBuffer.allocate(1 << 16));
 
   private final Serializer<TelemetryAggregate> serializer = (topic, a) -> a == null ? null : serialize(a);
   private final Deserializer<TelemetryAggregate> deserializer = (topic, b) -> b == null ? null : deserialize(b);
@@ -56,54 +62,74 @@ public final class TelemetryAggregateSerde implements Serde<TelemetryAggregate> 
     return deserializer;
   }
 
-  /** Encodes an aggregate. */
+  /** Encodes an aggregate (current version). */
   public static byte[] serialize(TelemetryAggregate a) {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream(1024);
-    try (DataOutputStream out = new DataOutputStream(bytes)) {
-      out.writeByte(VERSION);
-      out.writeLong(a.batches());
-      out.writeLong(a.inferences());
-      out.writeLong(a.labelled());
-      out.writeLong(a.correct());
-      out.writeLong(a.reference());
-      out.writeLong(a.agreement());
-      out.writeLong(a.errors());
-      out.writeLong(a.firstWindowStartMillis());
-      out.writeLong(a.lastWindowEndMillis());
-      Histogram h = a.histogram();
-      if (h.getTotalCount() == 0) {
-        out.writeInt(0);
-      } else {
-        ByteBuffer buffer = histogramBuffer(h.getNeededByteBufferCapacity());
-        int n = h.encodeIntoByteBuffer(buffer);
-        Deflater deflater = DEFLATER.get();
-        deflater.reset();
-        deflater.setInput(buffer.array(), 0, n);
-        deflater.finish();
-        byte[] compressed = new byte[n + 64];
-        int c = 0;
-        while (!deflater.finished()) {
-          if (c == compressed.length) {
-            compressed = java.util.Arrays.copyOf(compressed, compressed.length * 2);
-          }
-          c += deflater.deflate(compressed, c, compressed.length - c);
-        }
-        out.writeInt(n);
-        out.writeInt(c);
-        out.write(compressed, 0, c);
-      }
-      a.devices().write(out);
-    } catch (IOException e) {
-      throw new TelemetryPipelineException(TelemetryErrorCode.INTERNAL, "cannot encode aggregate: " + e, e);
+    LatencyCounts h = a.latencyCounts();
+    ByteBuffer histogram = histogramBuffer(h.maxEncodedBytes());
+    int n = h.encodeInto(histogram);
+    byte[] devices = a.devices().encoded();
+    byte[] out = new byte[FIXED_BYTES + n + devices.length];
+    ByteBuffer b = ByteBuffer.wrap(out);
+    b.put(VERSION)
+        .putLong(a.batches())
+        .putLong(a.inferences())
+        .putLong(a.labelled())
+        .putLong(a.correct())
+        .putLong(a.reference())
+        .putLong(a.agreement())
+        .putLong(a.errors())
+        .putLong(a.firstWindowStartMillis())
+        .putLong(a.lastWindowEndMillis())
+        .putInt(n);
+    if (n > 0) {
+      b.put(histogram.array(), 0, n);
     }
-    return bytes.toByteArray();
+    b.put(devices);
+    return out;
   }
 
-  /** Decodes an aggregate written by {@link #serialize}. */
+  /** Decodes an aggregate written by {@link #serialize} (version 3) or by an earlier release (version 2). */
   public static TelemetryAggregate deserialize(byte[] data) {
+    if (data.length > 0 && data[0] == VERSION_DEFLATED) {
+      return deserializeDeflated(data);
+    }
+    try {
+      ByteBuffer in = ByteBuffer.wrap(data);
+      byte version = in.get();
+      if (version != VERSION) {
+        throw new IOException("unknown aggregate encoding version " + version);
+      }
+      long batches = in.getLong();
+      long inferences = in.getLong();
+      long labelled = in.getLong();
+      long correct = in.getLong();
+      long reference = in.getLong();
+      long agreement = in.getLong();
+      long errors = in.getLong();
+      long first = in.getLong();
+      long last = in.getLong();
+      int n = in.getInt();
+      if (n < 0 || n > in.remaining()) {
+        throw new IOException("histogram length " + n + " out of range");
+      }
+      LatencyCounts h = n == 0 ? LatencyCounts.empty() : LatencyCounts.decode(in, n);
+      DistinctDevices devices = DistinctDevices.read(in);
+      if (in.hasRemaining()) {
+        throw new IOException(in.remaining() + " trailing bytes");
+      }
+      return TelemetryAggregate.restore(batches, inferences, labelled, correct, reference, agreement, errors, first,
+          last, h, devices);
+    } catch (IOException | IllegalArgumentException | IndexOutOfBoundsException
+        | BufferUnderflowException e) {
+      throw new TelemetryPipelineException(TelemetryErrorCode.CORRUPT_STATE, "unreadable aggregate: " + e, e);
+    }
+  }
+
+  /** Reads the version 2 layout (histogram encoding deflated), written by earlier releases. */
+  private static TelemetryAggregate deserializeDeflated(byte[] data) {
     try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(data))) {
       byte version = in.readByte();
-      if (version != VERSION) {
+      if (version != VERSION_DEFLATED) {
         throw new IOException("unknown aggregate encoding version " + version);
       }
       long batches = in.readLong();
@@ -119,10 +145,8 @@ public final class TelemetryAggregateSerde implements Serde<TelemetryAggregate> 
       if (n < 0 || n > MAX_PAYLOAD) {
         throw new IOException("histogram length " + n + " out of range");
       }
-      Histogram h;
-      if (n == 0) {
-        h = LatencyHistograms.empty();
-      } else {
+      LatencyCounts h = LatencyCounts.empty();
+      if (n != 0) {
         int c = in.readInt();
         if (c <= 0 || c > data.length) {
           throw new IOException("compressed histogram length " + c + " out of range");
@@ -144,8 +168,7 @@ public final class TelemetryAggregateSerde implements Serde<TelemetryAggregate> 
         if (got != n || !inflater.finished()) {
           throw new IOException("compressed histogram holds " + got + " bytes, expected " + n);
         }
-        h = Histogram.decodeFromByteBuffer(ByteBuffer.wrap(encoded), 0);
-        h.setAutoResize(true);
+        h.add(Histogram.decodeFromByteBuffer(ByteBuffer.wrap(encoded), 0));
       }
       DistinctDevices devices = DistinctDevices.read(in);
       if (in.available() != 0) {

@@ -1,14 +1,13 @@
 package io.edgefleet.telemetry.aggregate;
 
 import java.util.Objects;
-import org.HdrHistogram.Histogram;
 
 /**
  * One validated telemetry batch, ready to be added to aggregates.
  *
  * @param hardwareClass the device's class, {@link #UNKNOWN_CLASS} if the batch did not say
  * @param rolloutId null when the device runs a build outside any rollout
- * @param histogram decoded latency histogram (µs); null if the batch carried none
+ * @param histogram the batch's latency histogram (µs), decoded once; null if the batch carried none
  */
 public record TelemetryObservation(
     String deviceId,
@@ -19,7 +18,7 @@ public record TelemetryObservation(
     long windowStartMillis,
     long windowEndMillis,
     long inferences,
-    Histogram histogram,
+    SparseHistogram histogram,
     long labelled,
     long correct,
     long reference,

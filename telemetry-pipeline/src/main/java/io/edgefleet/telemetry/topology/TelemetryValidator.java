@@ -5,9 +5,9 @@ import io.edgefleet.schemas.events.LatencyStats;
 import io.edgefleet.telemetry.TelemetryErrorCode;
 import io.edgefleet.telemetry.TelemetryPipelineException;
 import io.edgefleet.telemetry.aggregate.LatencyHistograms;
+import io.edgefleet.telemetry.aggregate.SparseHistogram;
 import io.edgefleet.telemetry.aggregate.TelemetryObservation;
 import java.time.Duration;
-import org.HdrHistogram.Histogram;
 
 /**
  * Consistency rules a decoded telemetry batch must satisfy before it may touch any aggregate (pure). Violations raise
@@ -65,17 +65,17 @@ public final class TelemetryValidator {
           "windowEnd " + t.windowEnd() + " is " + (end - recordTimestamp) + " ms after the record timestamp, limit "
               + maxClockSkewMillis + " ms (" + where(t) + ")");
     }
-    Histogram histogram = null;
+    SparseHistogram histogram = null;
     if (l.histogram() != null) {
       try {
-        histogram = LatencyHistograms.decodeBase64(l.histogram());
+        histogram = LatencyHistograms.decodeBase64Sparse(l.histogram());
       } catch (IllegalArgumentException e) {
         throw new TelemetryPipelineException(TelemetryErrorCode.INVALID_HISTOGRAM, e.getMessage() + " (" + where(t) + ")",
             e);
       }
-      if (histogram.getTotalCount() != l.count()) {
+      if (histogram.totalCount() != l.count()) {
         throw new TelemetryPipelineException(TelemetryErrorCode.HISTOGRAM_COUNT_MISMATCH,
-            "histogram holds " + histogram.getTotalCount() + " values but latency.count is " + l.count() + " ("
+            "histogram holds " + histogram.totalCount() + " values but latency.count is " + l.count() + " ("
                 + where(t) + ")");
       }
     }

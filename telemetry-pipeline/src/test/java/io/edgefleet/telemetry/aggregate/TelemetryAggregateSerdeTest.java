@@ -42,7 +42,7 @@ class TelemetryAggregateSerdeTest {
     assertThat(back.devices().isExact()).isFalse();
     assertThat(back).isEqualTo(a);
     assertThat(back.devices().count()).isBetween(950L, 1_050L);
-    // the histogram is stored compressed: far below one long per value or per bucket
+    // the histogram is stored sparse (V2 varint/zero-run encoding): far below one long per value or per bucket
     assertThat(bytes.length).isLessThan(4096 + 4000);
   }
 
@@ -78,8 +78,52 @@ class TelemetryAggregateSerdeTest {
     assertThat(all.snapshot(0).devices()).isEqualTo(2);
   }
 
+  @Test
+  void shouldReadVersion2AggregatesWithADeflatedHistogram() throws Exception {
+    TelemetryAggregate a = TelemetryAggregate.empty()
+        .add(observation("dev-1", 1_000, 2_000, 100, 250, 9_000))
+        .add(observation("dev-2", 1_500, 2_500, 7, 8));
+    // the layout earlier releases wrote: the V2 histogram encoding deflated, preceded by both lengths
+    java.nio.ByteBuffer encoded = java.nio.ByteBuffer.allocate(a.histogram().getNeededByteBufferCapacity());
+    int n = a.histogram().encodeIntoByteBuffer(encoded);
+    java.util.zip.Deflater deflater = new java.util.zip.Deflater(java.util.zip.Deflater.BEST_SPEED);
+    deflater.setInput(encoded.array(), 0, n);
+    deflater.finish();
+    byte[] compressed = new byte[n + 64];
+    int c = deflater.deflate(compressed);
+    deflater.end();
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    java.io.DataOutputStream out = new java.io.DataOutputStream(bytes);
+    out.writeByte(2);
+    for (long v : new long[] {a.batches(), a.inferences(), a.labelled(), a.correct(), a.reference(), a.agreement(),
+        a.errors(), a.firstWindowStartMillis(), a.lastWindowEndMillis()}) {
+      out.writeLong(v);
+    }
+    out.writeInt(n);
+    out.writeInt(c);
+    out.write(compressed, 0, c);
+    a.devices().write(out);
+    out.flush();
+
+    TelemetryAggregate back = TelemetryAggregateSerde.deserialize(bytes.toByteArray());
+
+    assertThat(back).isEqualTo(a);
+    assertThat(TelemetryAggregateSerde.serialize(back)[0]).isEqualTo(TelemetryAggregateSerde.VERSION);
+  }
+
+  @Test
+  void shouldReEncodeTheDevicesOnlyWhenTheSetChanges() {
+    TelemetryAggregate a = TelemetryAggregate.empty().add(observation("dev-1", 0, 10, 5));
+    byte[] first = a.devices().encoded();
+    a.add(observation("dev-1", 10, 20, 6));
+    assertThat(a.devices().encoded()).isSameAs(first);
+    a.add(observation("dev-2", 20, 30, 7));
+    assertThat(a.devices().encoded()).isNotSameAs(first);
+    assertThat(TelemetryAggregateSerde.deserialize(TelemetryAggregateSerde.serialize(a)).devices().count()).isEqualTo(2);
+  }
+
   static TelemetryObservation observation(String device, long start, long end, long... latencies) {
     return new TelemetryObservation(device, 1, "build", "r", "hc", start, end, latencies.length,
-        Telemetry.histogram(latencies), latencies.length, latencies.length - 1L, 2, 1, 0);
+        SparseHistogram.of(Telemetry.histogram(latencies)), latencies.length, latencies.length - 1L, 2, 1, 0);
   }
 }
