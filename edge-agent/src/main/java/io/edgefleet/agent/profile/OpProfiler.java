@@ -2,6 +2,8 @@ package io.edgefleet.agent.profile;
 
 import io.edgefleet.agent.AgentErrorCode;
 import io.edgefleet.agent.AgentException;
+import io.edgefleet.quantization.QuantizationException;
+import io.edgefleet.quantization.runtime.XnnpackDelegate;
 import io.edgefleet.schemas.events.OpTiming;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -21,7 +23,6 @@ import org.bytedeco.tensorflowlite.FlatBufferModel;
 import org.bytedeco.tensorflowlite.Interpreter;
 import org.bytedeco.tensorflowlite.InterpreterBuilder;
 import org.bytedeco.tensorflowlite.TelemetryProfiler;
-import org.bytedeco.tensorflowlite.TfLiteDelegate;
 import org.bytedeco.tensorflowlite.TfLiteTelemetryProfilerStruct;
 import org.bytedeco.tensorflowlite.TfLiteTelemetrySettings;
 import org.bytedeco.tensorflowlite.TfLiteTensor;
@@ -59,9 +60,6 @@ public final class OpProfiler implements AutoCloseable {
   private static final int TYPE_INT16 = 7;
   private static final int TYPE_INT8 = 9;
   /** TfLiteXNNPackDelegateOptions of TFLite 2.19: int32 num_threads @0, uint32 flags @4, zero defaults after. */
-  private static final int XNNPACK_OPTIONS_BYTES = 64;
-  private static final int XNNPACK_FLAG_QS8 = 0x1;
-  private static final int XNNPACK_FLAG_QU8 = 0x2;
 
   /** One operator execution reported during an inference. */
   private record Event(boolean delegated, int index, String op, double micros) {}
@@ -123,7 +121,7 @@ public final class OpProfiler implements AutoCloseable {
     BuiltinOpResolverWithoutDefaultDelegates resolver = null;
     InterpreterBuilder builder = null;
     Interpreter interpreter = null;
-    Pointer xnnpack = null;
+    XnnpackDelegate xnnpack = null;
     try {
       data.put(model);
       flatBuffer = FlatBufferModel.VerifyAndBuildFromBuffer(data, model.length);
@@ -141,8 +139,13 @@ public final class OpProfiler implements AutoCloseable {
       // before the delegate: XNNPACK enables its per-operator timing only when it finds a profiler at delegation
       interpreter.SetProfiler(profiler);
       if (kernels == ProfileKernels.SERVING) {
-        xnnpack = Xnnpack.create(threads);
-        check(interpreter.ModifyGraphWithDelegate(new TfLiteDelegate(xnnpack)), "apply the XNNPACK delegate");
+        try {
+          xnnpack = XnnpackDelegate.create(threads);
+        } catch (QuantizationException e) {
+          throw new AgentException(AgentErrorCode.PROFILE_FAILED, "cannot create the XNNPACK delegate: "
+              + e.getMessage(), e);
+        }
+        check(interpreter.ModifyGraphWithDelegate(xnnpack.delegate()), "apply the XNNPACK delegate");
       }
       check(interpreter.AllocateTensors(), "allocate tensors");
       int steps = executionSteps(interpreter);
@@ -193,7 +196,7 @@ public final class OpProfiler implements AutoCloseable {
       // the interpreter references the profiler and the delegate: release it first, the delegate after it
       release(interpreter, builder, resolver, flatBuffer, data);
       if (xnnpack != null) {
-        Xnnpack.delete(xnnpack);
+        xnnpack.close();
       }
     }
   }
@@ -351,42 +354,5 @@ public final class OpProfiler implements AutoCloseable {
       extends TfLiteTelemetryProfilerStruct.ReportSettings_TfLiteTelemetryProfilerStruct_BytePointer_TfLiteTelemetrySettings {
     @Override
     public void call(TfLiteTelemetryProfilerStruct self, BytePointer setting, TfLiteTelemetrySettings settings) {}
-  }
-
-  /** The XNNPACK C API (exported by the runtime, not mapped by the presets), called through JNA as the serving runner does. */
-  private static final class Xnnpack {
-    private Xnnpack() {}
-
-    static Pointer create(int threads) {
-      com.sun.jna.Function create = function("TfLiteXNNPackDelegateCreate");
-      try (BytePointer options = new BytePointer(XNNPACK_OPTIONS_BYTES)) {
-        options.fill(0);
-        options.putInt(0, threads > 1 ? threads : 0);
-        options.putInt(4, XNNPACK_FLAG_QS8 | XNNPACK_FLAG_QU8);
-        com.sun.jna.Pointer handle = create.invokePointer(new Object[] {new com.sun.jna.Pointer(options.address())});
-        if (handle == null) {
-          throw failed("TFLite created no XNNPACK delegate");
-        }
-        // (a local named "address" would be shadowed by Pointer's own field inside the initializer)
-        long handleAddress = com.sun.jna.Pointer.nativeValue(handle);
-        return new Pointer() {
-          {
-            this.address = handleAddress;
-          }
-        };
-      }
-    }
-
-    static void delete(Pointer delegate) {
-      function("TfLiteXNNPackDelegateDelete").invokeVoid(new Object[] {new com.sun.jna.Pointer(delegate.address())});
-    }
-
-    private static com.sun.jna.Function function(String symbol) {
-      Pointer p = Loader.addressof(symbol);
-      if (p == null || p.isNull()) {
-        throw failed("the TFLite runtime does not export " + symbol);
-      }
-      return com.sun.jna.Function.getFunction(new com.sun.jna.Pointer(p.address()));
-    }
   }
 }

@@ -14,8 +14,10 @@ import org.bytedeco.tensorflowlite.TfLiteDelegate;
  * <p>The bundled TFLite 2.19 build creates its default XNNPACK delegate with {@code flags == 0}, so it delegates
  * no int8 operator and int8 models fall back to the builtin kernels; the Java presets do not map the XNNPACK C API,
  * so its two exported functions are called through JNA. Owned by one interpreter; {@link #close()} after it.
+ * Public for runtimes built outside this package (the agent's per-operator profiler attaches a profiler between
+ * building its interpreter and delegating).
  */
-final class XnnpackDelegate implements AutoCloseable {
+public final class XnnpackDelegate implements AutoCloseable {
     static final int FLAG_QS8 = 0x1;
     static final int FLAG_QU8 = 0x2;
     /** TfLiteXNNPackDelegateOptions of TFLite 2.19: int32 num_threads @0, uint32 flags @4, then zero-defaults (32 bytes). */
@@ -31,7 +33,7 @@ final class XnnpackDelegate implements AutoCloseable {
     }
 
     /** @param threads interpreter threads; XNNPACK gets its own pool only for more than one */
-    static XnnpackDelegate create(int threads) {
+    public static XnnpackDelegate create(int threads) {
         Loader.load(org.bytedeco.tensorflowlite.global.tensorflowlite.class);
         Function create = function("TfLiteXNNPackDelegateCreate");
         Function flagsOf = function("TfLiteXNNPackDelegateGetFlags");
@@ -59,7 +61,7 @@ final class XnnpackDelegate implements AutoCloseable {
         }
     }
 
-    TfLiteDelegate delegate() {
+    public TfLiteDelegate delegate() {
         return delegate;
     }
 
