@@ -1,6 +1,7 @@
 package io.edgefleet.controlplane.profiles;
 
 import io.edgefleet.controlplane.analysis.AnalysisData;
+import io.edgefleet.controlplane.telemetry.OpProfileAggregator;
 import io.edgefleet.schemas.events.LayerAnalysis;
 import io.edgefleet.schemas.events.LayerAnalysis.PrecisionOption;
 import io.edgefleet.schemas.events.OpTiming;
@@ -67,9 +68,7 @@ public final class DeviceLatencyCalibration {
     if (ratios.isEmpty()) {
       return Optional.empty();
     }
-    double[] sorted = ratios.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-    int mid = sorted.length / 2;
-    double median = sorted.length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+    double median = OpProfileAggregator.median(ratios.stream().mapToDouble(Double::doubleValue).sorted().toArray());
     return Optional.of(new Factor(median, ratios.size(), builds.size(), List.copyOf(ratios), skipped));
   }
 

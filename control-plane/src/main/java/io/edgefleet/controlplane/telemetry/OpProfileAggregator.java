@@ -49,7 +49,7 @@ public final class OpProfileAggregator {
   }
 
   /** Median of sorted values (mean of the two middle ones for an even count). */
-  static double median(double[] sorted) {
+  public static double median(double[] sorted) {
     if (sorted.length == 0) {
       throw new IllegalArgumentException("median of nothing");
     }

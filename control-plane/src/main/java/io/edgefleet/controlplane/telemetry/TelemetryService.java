@@ -110,7 +110,32 @@ public class TelemetryService {
     if (rows.isEmpty() && Build.findById(buildKey) == null) {
       throw ControlPlaneException.notFound(ErrorCode.BUILD_NOT_FOUND, "build", buildKey);
     }
-    Map<String, List<OpProfileAggregator.DeviceProfile>> byClass = new TreeMap<>();
+    Map<String, List<OpProfileAggregator.DeviceProfile>> byClass = grouped(rows);
+    List<OpProfileView.ClassProfile> classes = new ArrayList<>();
+    byClass.forEach((hc, profiles) -> classes.add(OpProfileAggregator.merge(hc, profiles)));
+    return new OpProfileView(buildKey, classes);
+  }
+
+  /**
+   * Each device's latest per-operator profile of every build of a model on a hardware class, by build key (in key
+   * order, devices in id order).
+   */
+  @Transactional
+  public Map<String, List<OpProfileAggregator.DeviceProfile>> latestOpProfiles(String hardwareClass,
+      String modelSha256) {
+    @SuppressWarnings("unchecked")
+    List<Object[]> rows = em.createNativeQuery("""
+        SELECT p.build_key, p.device_id, p.profiled_at, p.ops
+          FROM device_op_profile p JOIN build b ON b.build_key = p.build_key
+         WHERE p.hardware_class = ?1 AND b.model_sha256 = ?2
+         ORDER BY p.build_key, p.device_id""")
+        .setParameter(1, hardwareClass).setParameter(2, modelSha256).getResultList();
+    return grouped(rows);
+  }
+
+  /** Rows (group key, device id, profiled at, ops JSON) as device profiles per group key, in row order. */
+  private static Map<String, List<OpProfileAggregator.DeviceProfile>> grouped(List<Object[]> rows) {
+    Map<String, List<OpProfileAggregator.DeviceProfile>> out = new TreeMap<>();
     for (Object[] r : rows) {
       List<OpTiming> ops;
       try {
@@ -119,13 +144,12 @@ public class TelemetryService {
         throw new ControlPlaneException(ErrorCode.INTERNAL, "stored operator profile of " + r[1] + " is unreadable",
             e);
       }
-      byClass.computeIfAbsent((String) r[0], k -> new ArrayList<>())
+      out.computeIfAbsent((String) r[0], k -> new ArrayList<>())
           .add(new OpProfileAggregator.DeviceProfile((String) r[1], instant(r[2]), ops));
     }
-    List<OpProfileView.ClassProfile> classes = new ArrayList<>();
-    byClass.forEach((hc, profiles) -> classes.add(OpProfileAggregator.merge(hc, profiles)));
-    return new OpProfileView(buildKey, classes);
+    return out;
   }
+
 
   /**
    * Adds a newly stored batch to its build's minute rollup and device set, in the same transaction. The upsert locks
